@@ -1,0 +1,54 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// Hot numeric targets are always built optimised without bounds checks in release.
+let fastMath: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]
+
+let package = Package(
+    name: "nook",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "nook", targets: ["nook"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        // C libraries and intrinsics.
+        .systemLibrary(name: "CNCurses", path: "Sources/CNCurses", pkgConfig: "ncursesw",
+                       providers: [.apt(["libncurses-dev"])]),
+        .target(name: "CKernels", path: "Sources/CKernels",
+                cSettings: [.unsafeFlags(["-O3"])]),
+
+        // Engine stack.
+        .target(name: "GGUF"),
+        .target(name: "Kernels", dependencies: ["GGUF", "CKernels"], swiftSettings: fastMath),
+        .target(name: "Tokenization", dependencies: ["GGUF"]),
+        .target(name: "Models", dependencies: ["GGUF", "Kernels"], swiftSettings: fastMath),
+        .target(name: "Engine", dependencies: ["Models", "Tokenization", "Kernels", "GGUF", "Conversation"]),
+
+        // Conversation, sessions and UI.
+        .target(name: "Conversation"),
+        .target(name: "Sessions", dependencies: ["Conversation", "TOMLKit"]),
+        .target(name: "TerminalUI"),
+        .target(name: "CursesScreen", dependencies: ["TerminalUI", "CNCurses"]),
+        .target(name: "App", dependencies: ["Engine", "Sessions", "TerminalUI", "CursesScreen", "Conversation"]),
+        .executableTarget(name: "nook", dependencies: [
+            "App", "Engine",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        // Tests.
+        .target(name: "TestSupport", dependencies: ["GGUF"], path: "Tests/TestSupport"),
+        .testTarget(name: "GGUFTests", dependencies: ["GGUF", "TestSupport"]),
+        .testTarget(name: "KernelsTests", dependencies: ["Kernels", "GGUF"]),
+        .testTarget(name: "TokenizationTests", dependencies: ["Tokenization", "GGUF", "TestSupport"]),
+        .testTarget(name: "ModelsTests", dependencies: ["Models", "Engine", "GGUF", "TestSupport"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Tokenization", "TestSupport"]),
+        .testTarget(name: "SessionsTests", dependencies: ["Sessions", "Conversation"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], resources: [.copy("Golden")]),
+        .testTarget(name: "AppTests", dependencies: ["App"]),
+    ]
+)
