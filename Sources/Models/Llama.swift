@@ -1,0 +1,190 @@
+import GGUF
+import Kernels
+
+/// The llama-family decoder: pre-norm blocks of grouped-query attention with rope and a SwiGLU feed-forward.
+///
+/// One forward pass, for a batch of T tokens at positions p0 ..< p0+T:
+/// ```
+/// x      = embed(tokens)                                  [T, dim]
+/// for each block:
+///   xb   = rmsnorm(x) · attn_norm                         [T, dim]
+///   q    = Wq·xb (+bq), k = Wk·xb (+bk), v = Wv·xb (+bv)  [T, heads·hd], [T, kvHeads·hd]
+///   q, k = per-head rmsnorm (qwen3), then rope
+///   cache[p0 ..< p0+T] = k, v
+///   att  = softmax(q·Kᵀ/√hd, causal) · V                   [T, heads·hd]
+///   x   += Wo·att
+///   xb   = rmsnorm(x) · ffn_norm
+///   x   += Wdown·(silu(Wgate·xb) ⊙ Wup·xb)                [T, ffn] → [T, dim]
+/// logits = Wout·(rmsnorm(x) · output_norm)                [T or 1, vocab]
+/// ```
+public final class LlamaModel: LanguageModel {
+    public let hyperparameters: Hyperparameters
+    let weights: DecoderWeights
+    let rope: Rope
+    /// Keeps the mapping alive while the weights point into it.
+    let file: GGUFFile
+    let pool: ThreadPool
+    let matmul: MatMul
+    let maxBatch: Int
+
+    // Activations for up to maxBatch tokens (B = maxBatch).
+    let x: UnsafeMutablePointer<Float>        // [B, dim] residual stream
+    let xb: UnsafeMutablePointer<Float>       // [B, dim] normalised input of a sub-block
+    let q: UnsafeMutablePointer<Float>        // [B, heads·hd]
+    let k: UnsafeMutablePointer<Float>        // [B, kvHeads·hd]
+    let v: UnsafeMutablePointer<Float>        // [B, kvHeads·hd]
+    let att: UnsafeMutablePointer<Float>      // [B, heads·hd] attention output
+    let proj: UnsafeMutablePointer<Float>     // [B, dim] output of Wo / Wdown
+    let hb: UnsafeMutablePointer<Float>       // [B, ffn] gate
+    let hb2: UnsafeMutablePointer<Float>      // [B, ffn] up
+    let cosSin: UnsafeMutablePointer<Float>   // [B, ropeDims] cos/sin pairs per position
+    var logitsBuffer: UnsafeMutablePointer<Float>  // [logitsRows, vocab]
+    var logitsRows: Int
+    var scores: UnsafeMutablePointer<Float>   // [scoreSlots, scoreCapacity] attention scratch
+    var scoreCapacity = 0
+    let scoreSlots: Int
+
+    init(file: GGUFFile, hyperparameters hp: Hyperparameters, weights: DecoderWeights,
+         ropeStyle: Rope.Style, options: ModelOptions) {
+        self.file = file
+        hyperparameters = hp
+        self.weights = weights
+        rope = Rope(style: ropeStyle, dimensions: hp.ropeDimensions, base: hp.ropeBase,
+                    frequencyScale: hp.ropeFrequencyScale, frequencyFactors: weights.ropeFactors)
+        pool = ThreadPool(threads: options.threads)
+        matmul = MatMul(pool: pool)
+        maxBatch = options.maxBatch
+        let b = maxBatch
+        let qDim = hp.heads * hp.headDim, kvDim = hp.kvHeads * hp.headDim
+        x = .allocate(capacity: b * hp.dim)
+        xb = .allocate(capacity: b * hp.dim)
+        q = .allocate(capacity: b * qDim)
+        k = .allocate(capacity: b * kvDim)
+        v = .allocate(capacity: b * kvDim)
+        att = .allocate(capacity: b * qDim)
+        proj = .allocate(capacity: b * hp.dim)
+        hb = .allocate(capacity: b * hp.ffnDim)
+        hb2 = .allocate(capacity: b * hp.ffnDim)
+        cosSin = .allocate(capacity: b * hp.ropeDimensions)
+        logitsRows = 1
+        logitsBuffer = .allocate(capacity: hp.vocabularySize)
+        scoreSlots = pool.threadCount * 4
+        scores = .allocate(capacity: 1)
+    }
+
+    deinit {
+        for p in [x, xb, q, k, v, att, proj, hb, hb2, cosSin, logitsBuffer, scores] { p.deallocate() }
+    }
+
+    public func makeCache(capacity: Int) -> KVCache {
+        KVCache(capacity: capacity, layers: hyperparameters.layers,
+                rowSize: hyperparameters.kvHeads * hyperparameters.headDim)
+    }
+
+    public func evaluate(_ tokens: [Int32], cache: KVCache, logits request: LogitsRequest) throws(ModelError) -> UnsafeBufferPointer<Float> {
+        let hp = hyperparameters
+        guard cache.count + tokens.count <= cache.capacity else {
+            throw .contextFull(capacity: cache.capacity, needed: cache.count + tokens.count)
+        }
+        for t in tokens where t < 0 || Int(t) >= hp.vocabularySize {
+            throw .tokenOutOfRange(t, vocabularySize: hp.vocabularySize)
+        }
+        let rows = request == .all ? tokens.count : 1
+        if rows > logitsRows {
+            logitsBuffer.deallocate()
+            logitsBuffer = .allocate(capacity: rows * hp.vocabularySize)
+            logitsRows = rows
+        }
+        var start = 0
+        while start < tokens.count {
+            let n = min(maxBatch, tokens.count - start)
+            let isLast = start + n == tokens.count
+            let out: Int? = request == .all ? start : (isLast ? 0 : nil)
+            forwardBatch(tokens[start..<start + n], cache: cache, logitsRow: out, allRows: request == .all)
+            start += n
+        }
+        return UnsafeBufferPointer(start: logitsBuffer, count: rows * hp.vocabularySize)
+    }
+
+    /// Runs one batch of at most maxBatch tokens; writes logits at `logitsRow` (all rows or the last one).
+    private func forwardBatch(_ tokens: ArraySlice<Int32>, cache: KVCache, logitsRow: Int?, allRows: Bool) {
+        let hp = hyperparameters
+        let t = tokens.count, dim = hp.dim, hd = hp.headDim
+        let qDim = hp.heads * hd, kvDim = hp.kvHeads * hd
+        let p0 = cache.count
+
+        for (i, tok) in tokens.enumerated() { Dequantize.row(weights.embedding, Int(tok), into: x + i * dim) }
+        for i in 0..<t { rope.angles(position: p0 + i, into: cosSin + i * hp.ropeDimensions) }
+        ensureScores(capacity: p0 + t)
+
+        for (l, w) in weights.blocks.enumerated() {
+            // Attention.
+            Ops.rmsNormRows(x, weight: w.attnNorm, eps: hp.rmsEps, n: dim, rows: t, out: xb)
+            matmul.forward(w.wq, input: xb, tokens: t, output: q)
+            matmul.forward(w.wk, input: xb, tokens: t, output: k)
+            matmul.forward(w.wv, input: xb, tokens: t, output: v)
+            if let b = w.bq { Ops.addBias(q, b, n: qDim, rows: t) }
+            if let b = w.bk { Ops.addBias(k, b, n: kvDim, rows: t) }
+            if let b = w.bv { Ops.addBias(v, b, n: kvDim, rows: t) }
+            if let qn = w.qNorm { Ops.rmsNormRows(q, weight: qn, eps: hp.rmsEps, n: hd, rows: t * hp.heads, out: q) }
+            if let kn = w.kNorm { Ops.rmsNormRows(k, weight: kn, eps: hp.rmsEps, n: hd, rows: t * hp.kvHeads, out: k) }
+            for i in 0..<t {
+                let cs = cosSin + i * hp.ropeDimensions
+                rope.apply(q + i * qDim, heads: hp.heads, headDim: hd, cosSin: cs)
+                rope.apply(k + i * kvDim, heads: hp.kvHeads, headDim: hd, cosSin: cs)
+            }
+            let kc = cache.keys(layer: l), vc = cache.values(layer: l)
+            (kc + p0 * kvDim).update(from: k, count: t * kvDim)
+            (vc + p0 * kvDim).update(from: v, count: t * kvDim)
+            attend(tokens: t, start: p0, keys: kc, values: vc)
+            matmul.forward(w.wo, input: att, tokens: t, output: proj)
+            Ops.add(x, proj, t * dim)
+
+            // Feed-forward.
+            Ops.rmsNormRows(x, weight: w.ffnNorm, eps: hp.rmsEps, n: dim, rows: t, out: xb)
+            matmul.forward(w.gate, input: xb, tokens: t, output: hb)
+            matmul.forward(w.up, input: xb, tokens: t, output: hb2)
+            Ops.swiglu(hb, hb2, t * hp.ffnDim)
+            matmul.forward(w.down, input: hb, tokens: t, output: proj)
+            Ops.add(x, proj, t * dim)
+        }
+        cache.count = p0 + t
+
+        guard let row = logitsRow else { return }
+        let first = allRows ? 0 : t - 1
+        let n = t - first
+        Ops.rmsNormRows(x + first * dim, weight: weights.outputNorm, eps: hp.rmsEps, n: dim, rows: n, out: xb)
+        matmul.forward(weights.output, input: xb, tokens: n, output: logitsBuffer + row * hp.vocabularySize)
+    }
+
+    /// Causal attention of every (token, head) pair of the batch, split over the thread pool.
+    private func attend(tokens t: Int, start p0: Int, keys: UnsafeMutablePointer<Float>, values: UnsafeMutablePointer<Float>) {
+        let hp = hyperparameters
+        let hd = hp.headDim, qDim = hp.heads * hd, kvDim = hp.kvHeads * hd
+        let group = hp.heads / hp.kvHeads
+        let scale = 1 / Float(hd).squareRoot()
+        let items = t * hp.heads
+        let slots = min(scoreSlots, items)
+        let (q, att, scores, cap) = (self.q, self.att, self.scores, scoreCapacity)
+        pool.parallelFor(slots) { slot in
+            let scratch = scores + slot * cap
+            var item = slot * items / slots
+            let end = (slot + 1) * items / slots
+            while item < end {
+                let i = item / hp.heads, h = item % hp.heads
+                let kvh = h / group
+                Attention.head(q: q + i * qDim + h * hd, keys: keys + kvh * hd, values: values + kvh * hd,
+                               stride: kvDim, length: p0 + i + 1, headDim: hd, scale: scale,
+                               scores: scratch, out: att + i * qDim + h * hd)
+                item += 1
+            }
+        }
+    }
+
+    private func ensureScores(capacity: Int) {
+        guard capacity > scoreCapacity else { return }
+        scores.deallocate()
+        scoreCapacity = max(capacity, 256)
+        scores = .allocate(capacity: scoreSlots * scoreCapacity)
+    }
+}

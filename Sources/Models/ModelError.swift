@@ -1,0 +1,22 @@
+import GGUF
+
+/// A model that cannot be loaded or evaluated, described in one line.
+public enum ModelError: Error, CustomStringConvertible, Sendable, Equatable {
+    /// The file itself is malformed (see ``GGUFError``).
+    case file(GGUFError)
+    /// The file is a valid GGUF but not a model nook can run: names the file and the problem.
+    case invalid(path: String, String)
+    /// The context window cannot hold the tokens.
+    case contextFull(capacity: Int, needed: Int)
+    /// A token id outside the vocabulary.
+    case tokenOutOfRange(Int32, vocabularySize: Int)
+
+    public var description: String {
+        switch self {
+        case .file(let e): return e.description
+        case .invalid(let path, let m): return "\(path): \(m)"
+        case .contextFull(let c, let n): return "context full: \(n) tokens needed, the context holds \(c)"
+        case .tokenOutOfRange(let t, let v): return "token id \(t) is outside the vocabulary (0..<\(v))"
+        }
+    }
+}
