@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "CursesScreen", dependencies: ["TerminalUI", "CNCurses"]),
         .target(name: "App", dependencies: ["Engine", "Sessions", "TerminalUI", "CursesScreen", "Conversation"]),
         .executableTarget(name: "nook", dependencies: [
-            "App", "Engine",
+            "App", "Engine", "Models", "Tokenization", "GGUF", "Conversation",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -1,1 +1,4 @@
-print("nook")
+import Foundation
+
+setlocale(LC_ALL, "")
+Nook.main()

@@ -1,0 +1,68 @@
+import Foundation
+import Models
+
+/// Throughput measurement in the manner of llama-bench: prompt processing and generation, median over repetitions.
+public struct Benchmark {
+    /// One measured test: `pp N` (a batch of N prompt tokens) or `tg N` (N tokens one at a time).
+    public struct Result: Codable, Sendable {
+        public var test: String
+        public var tokens: Int
+        /// Tokens per second of each repetition.
+        public var samples: [Double]
+        public var median: Double { let s = samples.sorted(); return s.isEmpty ? 0 : s[s.count / 2] }
+        public var mean: Double { samples.isEmpty ? 0 : samples.reduce(0, +) / Double(samples.count) }
+        public var stddev: Double {
+            guard samples.count > 1 else { return 0 }
+            let m = mean
+            return (samples.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Double(samples.count - 1)).squareRoot()
+        }
+    }
+
+    public let model: any LanguageModel
+    public var repetitions: Int
+
+    public init(model: any LanguageModel, repetitions: Int) {
+        self.model = model
+        self.repetitions = max(1, repetitions)
+    }
+
+    /// Random in-vocabulary tokens, fixed seed so runs are comparable.
+    private func tokens(_ n: Int) -> [Int32] {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        let v = UInt64(model.hyperparameters.vocabularySize)
+        return (0..<n).map { _ in
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int32(truncatingIfNeeded: (state >> 33) % v)
+        }
+    }
+
+    /// Evaluates `n` tokens in one batch from an empty cache, after one warm-up run.
+    public func promptProcessing(_ n: Int) throws -> Result {
+        let input = tokens(n)
+        let cache = model.makeCache(capacity: n)
+        _ = try model.evaluate(input, cache: cache, logits: .last)
+        var samples: [Double] = []
+        for _ in 0..<repetitions {
+            cache.truncate(to: 0)
+            let t = ContinuousClock().measure { _ = try? model.evaluate(input, cache: cache, logits: .last) }
+            samples.append(Double(n) / t.seconds)
+        }
+        return Result(test: "pp\(n)", tokens: n, samples: samples)
+    }
+
+    /// Evaluates `n` tokens one at a time from an empty cache, after one warm-up token.
+    public func generation(_ n: Int) throws -> Result {
+        let input = tokens(n)
+        let cache = model.makeCache(capacity: n + 1)
+        _ = try model.evaluate([input[0]], cache: cache, logits: .last)
+        var samples: [Double] = []
+        for _ in 0..<repetitions {
+            cache.truncate(to: 0)
+            let t = try ContinuousClock().measure {
+                for tok in input { _ = try model.evaluate([tok], cache: cache, logits: .last) }
+            }
+            samples.append(Double(n) / t.seconds)
+        }
+        return Result(test: "tg\(n)", tokens: n, samples: samples)
+    }
+}

@@ -1,0 +1,150 @@
+import Conversation
+import Foundation
+import Models
+import Tokenization
+
+/// What to generate: a prompt, a budget, how to sample and when to stop.
+public struct GenerationRequest: Sendable {
+    public var prompt: [Int32]
+    /// Most tokens to generate (nil: until end of generation or a full context).
+    public var maxTokens: Int?
+    public var sampling: SamplingParameters
+    public var stopStrings: [String]
+
+    public init(prompt: [Int32], maxTokens: Int? = nil, sampling: SamplingParameters, stopStrings: [String] = []) {
+        self.prompt = prompt
+        self.maxTokens = maxTokens
+        self.sampling = sampling
+        self.stopStrings = stopStrings
+    }
+}
+
+/// Errors of a generation that could not run.
+public enum GenerationError: Error, CustomStringConvertible, Sendable {
+    case emptyPrompt
+    case promptTooLong(tokens: Int, context: Int)
+
+    public var description: String {
+        switch self {
+        case .emptyPrompt: return "the prompt is empty"
+        case .promptTooLong(let n, let c):
+            return "the prompt has \(n) tokens but the context holds \(c): shorten it or raise --ctx"
+        }
+    }
+}
+
+/// Runs generations on one model context, keeping the KV cache between calls so a shared prefix is not recomputed.
+///
+/// Not thread-safe: use one generator from one task at a time.
+public final class Generator: @unchecked Sendable {
+    public let context: ModelContext
+    public let cache: KVCache
+    /// Tokens whose keys and values are in the cache, in order.
+    public private(set) var cachedTokens: [Int32] = []
+
+    public init(context: ModelContext, contextLength: Int? = nil) {
+        self.context = context
+        let n = contextLength ?? min(context.model.hyperparameters.contextLength, 4096)
+        cache = context.model.makeCache(capacity: max(16, n))
+    }
+
+    public var contextLength: Int { cache.capacity }
+
+    /// Generates a continuation of `request.prompt`, calling `onText` with each piece of text as it is decoded.
+    ///
+    /// `shouldCancel` is checked between tokens; a cancelled generation keeps what was produced.
+    @discardableResult
+    public func generate(_ request: GenerationRequest, shouldCancel: () -> Bool = { false },
+                         onText: (String) -> Void) throws -> (reason: StopReason, stats: GenerationStats, tokens: [Int32]) {
+        guard !request.prompt.isEmpty else { throw GenerationError.emptyPrompt }
+        guard request.prompt.count < cache.capacity else {
+            throw GenerationError.promptTooLong(tokens: request.prompt.count, context: cache.capacity)
+        }
+        let model = context.model, tokenizer = context.tokenizer
+        let vocab = model.hyperparameters.vocabularySize
+
+        // Reuse the cached prefix; always re-evaluate at least the last prompt token to get its logits.
+        var common = 0
+        while common < cachedTokens.count, common < request.prompt.count - 1, cachedTokens[common] == request.prompt[common] {
+            common += 1
+        }
+        cache.truncate(to: common)
+        cachedTokens.removeSubrange(common...)
+
+        let clock = ContinuousClock()
+        let t0 = clock.now
+        var logits = try model.evaluate(Array(request.prompt[common...]), cache: cache, logits: .last)
+        cachedTokens += request.prompt[common...]
+        let promptTime = clock.now - t0
+
+        var sampler = Sampler(request.sampling, vocabularySize: vocab)
+        for t in request.prompt { sampler.accept(t) }
+        var detok = StreamingDetokenizer(tokenizer: tokenizer)
+        var stops = StopStringMatcher(stops: request.stopStrings)
+        var generated: [Int32] = []
+        var reason = StopReason.tokenLimit
+        let t1 = clock.now
+        loop: while true {
+            if let m = request.maxTokens, generated.count >= m { reason = .tokenLimit; break }
+            if shouldCancel() { reason = .cancelled; break }
+            let token = sampler.sample(logits: logits)
+            sampler.accept(token)
+            if tokenizer.isEndOfGeneration(token) { reason = .endOfGeneration; break }
+            generated.append(token)
+            let (text, stopped) = stops.push(detok.append(token))
+            if !text.isEmpty { onText(text) }
+            if stopped { reason = .stopString; break loop }
+            if cache.count >= cache.capacity { reason = .contextFull; break }
+            logits = try model.evaluate([token], cache: cache, logits: .last)
+            cachedTokens.append(token)
+        }
+        if reason != .stopString {
+            let (text, _) = stops.push(detok.flush())
+            let rest = text + stops.flush()
+            if !rest.isEmpty { onText(rest) }
+        }
+        let genTime = clock.now - t1
+        let stats = GenerationStats(promptTokens: request.prompt.count - common, generatedTokens: generated.count,
+                                    promptSeconds: promptTime.seconds, generationSeconds: genTime.seconds)
+        return (reason, stats, generated)
+    }
+
+    /// Streams a generation as ``TokenEvent``s; cancelling the consuming task stops it between tokens.
+    public func stream(_ request: GenerationRequest) -> AsyncThrowingStream<TokenEvent, Error> {
+        let (stream, continuation) = AsyncThrowingStream<TokenEvent, Error>.makeStream()
+        let cancelled = CancellationFlag()
+        continuation.onTermination = { _ in cancelled.set() }
+        let worker = Thread { [self] in
+            do {
+                let r = try self.generate(request, shouldCancel: { cancelled.isSet }) { continuation.yield(.text($0)) }
+                continuation.yield(.done(r.reason, r.stats))
+                continuation.finish()
+            } catch {
+                continuation.finish(throwing: error)
+            }
+        }
+        worker.stackSize = 8 << 20
+        worker.start()
+        return stream
+    }
+
+    /// Forgets the cached conversation.
+    public func reset() {
+        cache.truncate(to: 0)
+        cachedTokens.removeAll()
+    }
+}
+
+/// A flag set from one thread and read from another.
+public final class CancellationFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    public init() {}
+    public func set() { lock.lock(); value = true; lock.unlock() }
+    public var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
+}
+
+extension Duration {
+    /// The duration in seconds as a Double.
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
+}

@@ -1,0 +1,45 @@
+import Conversation
+import Foundation
+import GGUF
+import Models
+import Tokenization
+
+/// A loaded model file: the decoder, its tokenizer and its chat template metadata.
+public final class ModelContext: @unchecked Sendable {
+    public let path: String
+    public let file: GGUFFile
+    public let model: any LanguageModel
+    public let tokenizer: any Tokenizer
+
+    /// Opens `path`, validates it and loads model and tokenizer without copying the weights.
+    public init(path: String, options: ModelOptions = ModelOptions()) throws {
+        self.path = path
+        do { file = try GGUFFile(path: path) } catch { throw ModelError.file(error) }
+        model = try ArchitectureRegistry.load(file, options: options)
+        tokenizer = try TokenizerFactory.make(from: file)
+        guard tokenizer.vocabularySize <= model.hyperparameters.vocabularySize else {
+            throw ModelError.invalid(path: path, "tokenizer has \(tokenizer.vocabularySize) tokens but the model only \(model.hyperparameters.vocabularySize)")
+        }
+    }
+
+    /// The model's own Jinja chat template, if the file has one.
+    public var jinjaTemplate: String? { file.string("tokenizer.chat_template") }
+
+    /// The chat template to use: the override when given, else the one detected from the file.
+    public func chatTemplate(override: String?) throws -> ChatTemplate {
+        try ChatTemplateResolver.resolve(override: override, jinja: jinjaTemplate, modelPath: path)
+    }
+
+    /// Text of a special token for templates (`<s>`, `</s>` …), empty when the model has none.
+    public func tokenText(_ id: Int32?) -> String {
+        guard let id else { return "" }
+        return tokenizer.text(of: id)
+    }
+
+    /// Renders a conversation with the chat template and tokenizes it (special tokens parsed).
+    public func promptTokens(for messages: [Message], template: ChatTemplate) -> [Int32] {
+        let text = template.render(messages, addAssistantPrefix: true,
+                                   bosToken: tokenText(tokenizer.bos), eosToken: tokenText(tokenizer.eos))
+        return tokenizer.encode(text, addSpecial: true, parseSpecial: true)
+    }
+}

@@ -1,0 +1,72 @@
+import ArgumentParser
+import Conversation
+import Engine
+import Foundation
+import Tokenization
+
+/// `nook generate`: streams a continuation of a prompt.
+struct Generate: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Stream the model's continuation of a prompt to standard output.")
+
+    @OptionGroup var model: ModelOptionGroup
+    @OptionGroup var sampling: SamplingOptionGroup
+    @Option(name: .shortAndLong, help: "The prompt (default: all of standard input).")
+    var prompt: String?
+    @Flag(help: "Wrap the prompt in the model's chat template as a user message.")
+    var chat = false
+    @Option(help: "System prompt for --chat.")
+    var system: String?
+    @Option(help: "Context length in tokens (default: the model's, at most 4096).")
+    var ctx: Int?
+    @Flag(help: "Print prompt and generation speed to standard error.")
+    var stats = false
+
+    func run() throws {
+        let text = try prompt ?? readStandardInput()
+        let context = try model.load()
+        var tokens: [Int32]
+        var stops: [String] = []
+        if chat {
+            let template = try context.chatTemplate(override: sampling.template)
+            var messages: [Message] = []
+            if let system { messages.append(Message(role: .system, content: system)) }
+            messages.append(Message(role: .user, content: text))
+            tokens = context.promptTokens(for: messages, template: template)
+            stops = template.stopStrings
+        } else {
+            if let t = sampling.template { _ = try ChatTemplateResolver.resolve(override: t, jinja: nil, modelPath: model.model) }
+            tokens = context.tokenizer.encode(text, addSpecial: true, parseSpecial: true)
+        }
+        let generator = Generator(context: context, contextLength: ctx)
+        let request = GenerationRequest(prompt: tokens, maxTokens: sampling.maxTokens,
+                                        sampling: sampling.parameters(), stopStrings: stops)
+        let interrupted = InterruptFlag.install()
+        let result = try generator.generate(request, shouldCancel: { interrupted.isSet }) { Output.write($0) }
+        Output.write("\n")
+        if result.reason == .contextFull {
+            Output.error("nook: stopped: the context of \(generator.contextLength) tokens is full")
+        }
+        if stats {
+            let s = result.stats
+            Output.error(String(format: "prompt: %d tokens, %.2f tokens/s; generation: %d tokens, %.2f tokens/s",
+                                s.promptTokens, s.promptTokensPerSecond, s.generatedTokens, s.generationTokensPerSecond))
+        }
+    }
+}
+
+/// Turns the first Ctrl-C into a cancellation flag instead of killing the process.
+enum InterruptFlag {
+    static func install() -> CancellationFlag {
+        let flag = CancellationFlag()
+        signal(SIGINT, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler {
+            if flag.isSet { exit(130) }
+            flag.set()
+        }
+        source.resume()
+        retained.append(source)
+        return flag
+    }
+    nonisolated(unsafe) private static var retained: [DispatchSourceSignal] = []
+}

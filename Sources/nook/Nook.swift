@@ -1,0 +1,15 @@
+import ArgumentParser
+
+/// The `nook` command: a private multimodal assistant for the terminal.
+struct Nook: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "nook",
+        abstract: "A private assistant for the terminal that runs GGUF models on your CPU.",
+        version: NookVersion.string,
+        subcommands: [Generate.self, Tokenize.self, Logits.self, Bench.self])
+}
+
+/// The version of this build.
+enum NookVersion {
+    static let string = "0.1.0"
+}
