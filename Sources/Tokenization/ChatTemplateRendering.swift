@@ -5,8 +5,9 @@ extension ChatTemplate {
     ///
     /// The output is byte-identical to llama.cpp's `llm_chat_apply_template` for the same messages
     /// and template, including its per-template quirks: which templates trim whitespace, how a
-    /// system message is folded into a user turn (gemma, llama2, mistral v1/v3), and that the
-    /// llama2 and mistral families never add an assistant prefix (their prompt ends at `[/INST]`).
+    /// system message is folded into a user turn (gemma, orion, llama2, mistral v1/v3), and that
+    /// the llama2 and mistral families, orion and minicpm never add an assistant prefix (their
+    /// user turn already ends with the assistant's cue, e.g. `[/INST]`).
     /// Attachments are not rendered; only `content` is.
     ///
     /// The text never starts with the BOS token: the tokenizer adds it when the vocabulary asks for
