@@ -24,7 +24,7 @@ let package = Package(
         // Engine stack.
         .target(name: "GGUF"),
         .target(name: "Kernels", dependencies: ["GGUF", "CKernels"], swiftSettings: fastMath),
-        .target(name: "Tokenization", dependencies: ["GGUF"]),
+        .target(name: "Tokenization", dependencies: ["GGUF", "Conversation"]),
         .target(name: "Models", dependencies: ["GGUF", "Kernels"], swiftSettings: fastMath),
         .target(name: "Engine", dependencies: ["Models", "Tokenization", "Kernels", "GGUF", "Conversation"]),
 
