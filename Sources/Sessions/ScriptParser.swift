@@ -41,7 +41,7 @@ public enum ScriptParser {
             sawMessage = true
         }
 
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
         for (index, rawLine) in lines.enumerated() {
             let number = index + 1
             var line = String(rawLine)

@@ -128,7 +128,7 @@ public enum TextDiff {
     }
 
     private static func lines(_ text: String) -> [String] {
-        text.isEmpty ? [] : text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        text.isEmpty ? [] : text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map(String.init)
     }
 
     /// Makes tabs, carriage returns and other control characters visible so the caret lines up.
