@@ -12,8 +12,8 @@ public struct CharacterCardError: Error, CustomStringConvertible, Equatable {
 /// Imports Character Card V2 files (`"spec": "chara_card_v2"`, JSON or PNG with a `chara` text chunk)
 /// as personas, written crash-safely as TOML into the user's persona folder.
 public enum CharacterCardImporter {
-    /// The `data` object of a V2 card. The V1 fields are required, as the spec says; the fields V2 added
-    /// are optional because many cards in the wild omit them.
+    /// The fields of a V2 card's `data` object that a persona uses. The V1 fields are required, as the spec
+    /// says; the fields V2 added are optional because many cards in the wild omit them.
     struct CardData: Decodable {
         var name: String
         var description: String
@@ -24,10 +24,7 @@ public enum CharacterCardImporter {
         var creator_notes: String?
         var system_prompt: String?
         var post_history_instructions: String?
-        var alternate_greetings: [String]?
         var tags: [String]?
-        var creator: String?
-        var character_version: String?
     }
 
     private struct Card: Decodable {
@@ -69,7 +66,7 @@ public enum CharacterCardImporter {
         do {
             card = try JSONDecoder().decode(Card.self, from: json)
         } catch {
-            throw fail(SessionLineCoder.reason(error))
+            throw fail(DecodingFailure.reason(error))
         }
         return try persona(from: card.data, fail: fail)
     }

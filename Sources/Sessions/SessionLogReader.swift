@@ -148,7 +148,7 @@ public enum SessionLogReader {
         do {
             return try SessionLineCoder.decode(data)
         } catch {
-            throw SessionLogError.invalidEvent(file: file, line: lineNumber, reason: SessionLineCoder.reason(error))
+            throw SessionLogError.invalidEvent(file: file, line: lineNumber, reason: DecodingFailure.reason(error))
         }
     }
 }

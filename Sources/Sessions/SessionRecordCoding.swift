@@ -74,26 +74,4 @@ enum SessionLineCoder {
     static func decode(_ line: Data) throws -> SessionRecord {
         try JSONDecoder().decode(SessionRecord.self, from: line)
     }
-
-    /// A readable one-line reason for a decoding failure, naming the field when there is one.
-    static func reason(_ error: any Error) -> String {
-        func path(_ keys: [any CodingKey]) -> String {
-            keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
-                .replacingOccurrences(of: ".[", with: "[")
-        }
-        guard let error = error as? DecodingError else { return "\(error)" }
-        switch error {
-        case .keyNotFound(let key, let ctx):
-            return "missing field \(path(ctx.codingPath + [key]))"
-        case .typeMismatch(let type, let ctx):
-            return "field \(path(ctx.codingPath)): expected \(type)"
-        case .valueNotFound(let type, let ctx):
-            return "field \(path(ctx.codingPath)): expected \(type), found null"
-        case .dataCorrupted(let ctx):
-            if ctx.codingPath.isEmpty { return "not valid JSON" }
-            return "field \(path(ctx.codingPath)): \(ctx.debugDescription)"
-        @unknown default:
-            return "\(error)"
-        }
-    }
 }

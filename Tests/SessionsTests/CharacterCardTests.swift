@@ -94,7 +94,7 @@ import Testing
         #expect(error("[1]") == "c.json: not a JSON object, so not a character card")
         #expect(error("{\"spec\": \"chara_card_v2\"}") == "c.json: missing field data")
         #expect(error("{\"spec\": \"chara_card_v2\", \"data\": {\"name\": \"A\", \"description\": \"\", \"personality\": \"\", \"scenario\": \"\", \"mes_example\": \"\"}}") == "c.json: missing field data.first_mes")
-        #expect(error("{\"spec\": \"chara_card_v2\", \"data\": {\"name\": \"A\", \"description\": \"\", \"personality\": \"\", \"scenario\": \"\", \"first_mes\": \"\", \"mes_example\": \"\", \"tags\": \"x\"}}") == "c.json: field data.tags: expected Array<Any>")
+        #expect(error("{\"spec\": \"chara_card_v2\", \"data\": {\"name\": \"A\", \"description\": \"\", \"personality\": \"\", \"scenario\": \"\", \"first_mes\": \"\", \"mes_example\": \"\", \"tags\": \"x\"}}") == "c.json: field data.tags: expected an array")
         #expect(error("{\"spec\": \"chara_card_v2\", \"data\": {\"name\": \" \", \"description\": \"\", \"personality\": \"\", \"scenario\": \"\", \"first_mes\": \"\", \"mes_example\": \"\"}}") == "c.json: field data.name is empty")
     }
 

@@ -84,6 +84,7 @@ import Testing
         #expect(error("/new please") == "/scripts/demo.nook:1: /new takes no argument")
         #expect(error("/attach") == "/scripts/demo.nook:1: /attach needs a file path")
         #expect(error("hi\n\n/attach a.txt\n# nothing after") == "/scripts/demo.nook:3: /attach has no message after it")
+        #expect(error("hi\n/attach a.txt\n/expect x\nho") == "/scripts/demo.nook:3: /expect between /attach and its message")
         #expect(error("/attach a.txt\n/new\nhi") == "/scripts/demo.nook:2: /new between /attach and its message")
     }
 

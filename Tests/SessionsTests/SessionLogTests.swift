@@ -144,7 +144,7 @@ import Testing
         }
         let start = String(decoding: try SessionLineCoder.encode(SessionRecord(time: Date(), event: .start(sampleStart()))), as: UTF8.self)
         let badField = try dir.write("bad.jsonl", start + "{\"time\":\"2025-01-01T00:00:00Z\",\"type\":\"user\",\"text\":5,\"attachments\":[]}\n")
-        #expect(throws: SessionLogError.invalidEvent(file: badField.path, line: 2, reason: "field text: expected String")) {
+        #expect(throws: SessionLogError.invalidEvent(file: badField.path, line: 2, reason: "field text: expected a string")) {
             try SessionLogReader.read(badField)
         }
         let unknown = try dir.write("unknown.jsonl", start + "{\"time\":\"2025-01-01T00:00:00Z\",\"type\":\"dance\"}\n")
