@@ -52,16 +52,16 @@ struct ReplayPlan: Sendable {
                 for attachment in turn.attachments { try AttachmentFiles.verify(attachment, location: location) }
                 steps.append(.turn(PlannedTurn(turn: turn, location: location, expectations: [], recordedPartial: nil)))
             case .assistant(let reply):
-                if case .turn(var planned)? = steps.last, planned.recordedPartial == nil, planned.expectations.isEmpty {
+                if let index = unansweredTurn(), case .turn(var planned) = steps[index] {
                     planned.expectations = [Expectation(kind: .recorded, text: reply.text, location: location)]
-                    steps[steps.count - 1] = .turn(planned)
+                    steps[index] = .turn(planned)
                 } else {
                     steps.append(.event(entry.event, location: location))  // e.g. a persona greeting
                 }
             case .partial(let reply):
-                if case .turn(var planned)? = steps.last, planned.recordedPartial == nil, planned.expectations.isEmpty {
+                if let index = unansweredTurn(), case .turn(var planned) = steps[index] {
                     planned.recordedPartial = reply
-                    steps[steps.count - 1] = .turn(planned)
+                    steps[index] = .turn(planned)
                 } else {
                     steps.append(.event(entry.event, location: location))
                 }
@@ -69,6 +69,15 @@ struct ReplayPlan: Sendable {
                 steps.append(.event(entry.event, location: location))
             }
         }
+    }
+
+    /// The index of the last turn when no reply was recorded for it yet (settings events may follow it).
+    private func unansweredTurn() -> Int? {
+        guard let index = steps.lastIndex(where: { if case .turn = $0 { return true } else { return false } }),
+              case .turn(let planned) = steps[index], planned.expectations.isEmpty, planned.recordedPartial == nil,
+              !steps[index...].contains(where: { if case .event(.reset, _) = $0 { return true } else { return false } })
+        else { return nil }
+        return index
     }
 
     /// The plan for a script: commands become events, `/expect` lines attach to the turn before them.

@@ -193,13 +193,16 @@ struct FailingGenerator: ReplyGenerator {
         try log.append(.user(UserTurn(text: "Tell me a long story")))
         try log.append(.partial(PartialReply(text: "Once upon")))
         try log.append(.user(UserTurn(text: "Shorter please")))
+        try log.append(.theme(ThemeSwitch(theme: "light")))  // switched while the reply was being written
+        try log.append(.assistant(AssistantReply(text: "ok", stopReason: .endOfGeneration,
+                                                 stats: GenerationStats(promptTokens: 0, generatedTokens: 0, promptSeconds: 0, generationSeconds: 0))))
         log.close()
         let seen = RequestLog()
         let generator = FakeGenerator(respond: { request in seen.add(request); return "ok" })
         let result = try await Replayer(generator: generator, options: ReplayOptions(check: true)).run(fileAt: url)
         #expect(result.passed)
-        #expect(result.checksRun == 0)  // the last turn has no recorded reply to compare with
-        #expect(result.transcript.entries.map(\.kind) == [.assistant, .user, .partial, .user, .assistant])
+        #expect(result.checksRun == 1)  // the cancelled reply is not checked
+        #expect(result.transcript.entries.map(\.kind) == [.assistant, .user, .partial, .user, .assistant, .note])
         let requests = seen.all
         #expect(requests.count == 1)
         #expect(requests.first?.messages.map(\.content) == ["Welcome!", "Tell me a long story", "Once upon", "Shorter please"])
