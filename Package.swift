@@ -13,6 +13,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     ],
     targets: [
         // C libraries and intrinsics.
@@ -30,7 +31,9 @@ let package = Package(
 
         // Conversation, sessions and UI.
         .target(name: "Conversation"),
-        .target(name: "Sessions", dependencies: ["Conversation", "TOMLKit"]),
+        .target(name: "Sessions", dependencies: [
+            "Conversation", "TOMLKit", .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .target(name: "TerminalUI"),
         .target(name: "CursesScreen", dependencies: ["TerminalUI", "CNCurses"]),
         .target(name: "App", dependencies: ["Engine", "Sessions", "TerminalUI", "CursesScreen", "Conversation"]),

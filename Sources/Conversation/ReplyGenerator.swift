@@ -1,0 +1,51 @@
+import Foundation
+
+/// The model behind a reply generator, as recorded in session logs.
+public struct ModelInfo: Codable, Sendable, Equatable {
+    /// Path of the model file.
+    public var path: String
+    /// Lower-case hex SHA-256 of the model file; empty when unknown.
+    public var sha256: String
+    /// Name of the chat template used to format the conversation, if known.
+    public var template: String?
+
+    public init(path: String, sha256: String, template: String? = nil) {
+        self.path = path
+        self.sha256 = sha256
+        self.template = template
+    }
+}
+
+/// Everything a generator needs for one reply: the conversation so far and how to sample.
+public struct ReplyRequest: Sendable, Equatable {
+    /// The system prompt (persona prompt with style instructions), empty for none.
+    public var systemPrompt: String
+    /// The conversation in order, user and assistant messages only, ending with the user turn to answer.
+    /// Attachments travel inside their user messages with absolute paths.
+    public var messages: [Message]
+    /// Sampling settings, seed included.
+    public var sampling: SamplingSettings
+
+    public init(systemPrompt: String, messages: [Message], sampling: SamplingSettings) {
+        self.systemPrompt = systemPrompt
+        self.messages = messages
+        self.sampling = sampling
+    }
+
+    /// The messages with the system prompt first as a `.system` message when it is not empty.
+    public var messagesWithSystem: [Message] {
+        systemPrompt.isEmpty ? messages : [Message(role: .system, content: systemPrompt)] + messages
+    }
+}
+
+/// Something that writes assistant replies: the engine, or a deterministic fake in tests.
+///
+/// A generator must be deterministic for a given request (seed included) so that replays can be checked.
+public protocol ReplyGenerator: Sendable {
+    /// The model this generator runs, recorded at the start of session logs.
+    var modelInfo: ModelInfo { get }
+
+    /// Streams the reply to `request`: `.text` pieces, then exactly one `.done`.
+    /// Ending the iteration early cancels the generation.
+    func reply(to request: ReplyRequest) -> AsyncThrowingStream<TokenEvent, any Error>
+}

@@ -1,0 +1,118 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A failed file-system call, described in one line with the path and the system's reason.
+public struct FileSystemError: Error, CustomStringConvertible, Equatable {
+    public var path: String
+    public var operation: String
+    public var code: Int32
+
+    public init(path: String, operation: String, code: Int32) {
+        self.path = path
+        self.operation = operation
+        self.code = code
+    }
+
+    public var description: String { "\(path): cannot \(operation) (\(String(cString: strerror(code))))" }
+}
+
+/// POSIX helpers for writes that survive a crash: whole-buffer writes, fsync of files and folders,
+/// and atomic replacement through a temporary file.
+enum DurableFile {
+    /// Creates `url` and its missing parents with mode 0700, syncing each folder it creates.
+    static func makeDirectory(_ url: URL) throws {
+        var missing: [URL] = []
+        var cursor = url.standardizedFileURL
+        while !FileManager.default.fileExists(atPath: cursor.path), cursor.path != "/" {
+            missing.append(cursor)
+            cursor = cursor.deletingLastPathComponent()
+        }
+        for folder in missing.reversed() {
+            if mkdir(folder.path, 0o700) != 0 && errno != EEXIST {
+                throw FileSystemError(path: folder.path, operation: "create folder", code: errno)
+            }
+            try syncDirectory(folder.deletingLastPathComponent())
+        }
+    }
+
+    /// Opens `url` for appending; with `create`, the file must not exist yet and is made with mode 0600.
+    static func openForAppend(_ url: URL, create: Bool) throws -> Int32 {
+        let flags = O_WRONLY | O_APPEND | O_CLOEXEC | (create ? (O_CREAT | O_EXCL) : 0)
+        let fd = open(url.path, flags, 0o600)
+        if fd < 0 { throw FileSystemError(path: url.path, operation: create ? "create" : "open", code: errno) }
+        return fd
+    }
+
+    /// Closes a descriptor, ignoring errors (nothing useful can be done about them).
+    static func closeDescriptor(_ fd: Int32) { _ = close(fd) }
+
+    /// Writes all of `bytes` to `fd`, normally in one `write` call; retries only after a short write or EINTR.
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { raw in
+                write(fd, raw.baseAddress! + offset, raw.count - offset)
+            }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw FileSystemError(path: path, operation: "write", code: errno)
+            }
+            offset += n
+        }
+    }
+
+    /// Flushes the file's data and metadata to stable storage.
+    static func sync(_ fd: Int32, path: String) throws {
+        while fsync(fd) != 0 {
+            if errno == EINTR { continue }
+            throw FileSystemError(path: path, operation: "sync", code: errno)
+        }
+    }
+
+    /// Flushes a folder so that names created or renamed in it survive a crash.
+    static func syncDirectory(_ url: URL) throws {
+        let fd = open(url.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if fd < 0 { throw FileSystemError(path: url.path, operation: "open folder", code: errno) }
+        defer { close(fd) }
+        try sync(fd, path: url.path)
+    }
+
+    /// Cuts the file at `path` to `length` bytes and syncs it.
+    static func truncate(_ url: URL, to length: Int) throws {
+        let fd = open(url.path, O_WRONLY | O_CLOEXEC)
+        if fd < 0 { throw FileSystemError(path: url.path, operation: "open", code: errno) }
+        defer { close(fd) }
+        if ftruncate(fd, off_t(length)) != 0 { throw FileSystemError(path: url.path, operation: "truncate", code: errno) }
+        try sync(fd, path: url.path)
+    }
+
+    /// Replaces `url` with `bytes` atomically: a temporary file in the same folder is written, synced
+    /// and renamed over `url`, then the folder is synced. Readers see the old or the new file, never a mix.
+    static func writeAtomically(_ bytes: [UInt8], to url: URL) throws {
+        let folder = url.deletingLastPathComponent()
+        let temp = folder.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
+        let fd = open(temp.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        if fd < 0 { throw FileSystemError(path: temp.path, operation: "create", code: errno) }
+        do {
+            try writeAll(fd, bytes, path: temp.path)
+            try sync(fd, path: temp.path)
+            close(fd)
+        } catch {
+            close(fd)
+            unlink(temp.path)
+            throw error
+        }
+        if rename(temp.path, url.path) != 0 {
+            let code = errno
+            unlink(temp.path)
+            throw FileSystemError(path: url.path, operation: "rename \(temp.lastPathComponent) to", code: code)
+        }
+        try syncDirectory(folder)
+    }
+}

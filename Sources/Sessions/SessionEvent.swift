@@ -1,0 +1,167 @@
+import Conversation
+import Foundation
+
+/// The session log format this nook writes and the newest it reads.
+public enum SessionFormat {
+    public static let version = 1
+}
+
+/// The first event of every session: who, with what model, prompt and settings.
+public struct SessionStart: Codable, Sendable, Equatable {
+    /// Version of the event log format (`SessionFormat.version` when written).
+    public var formatVersion: Int
+    /// Version of nook that created the session.
+    public var nookVersion: String
+    /// Model path, file SHA-256 and chat template.
+    public var model: ModelInfo
+    /// Sampling settings, seed included, at the start.
+    public var sampling: SamplingSettings
+    /// Name of the active persona.
+    public var persona: String
+    /// The system prompt actually sent (persona prompt plus style and personalisation).
+    public var systemPrompt: String
+    /// Name of the UI theme, if any.
+    public var theme: String?
+    /// The user's name, if known.
+    public var user: String?
+
+    public init(formatVersion: Int = SessionFormat.version, nookVersion: String = NookVersion.current,
+                model: ModelInfo, sampling: SamplingSettings, persona: String, systemPrompt: String,
+                theme: String? = nil, user: String? = nil) {
+        self.formatVersion = formatVersion
+        self.nookVersion = nookVersion
+        self.model = model
+        self.sampling = sampling
+        self.persona = persona
+        self.systemPrompt = systemPrompt
+        self.theme = theme
+        self.user = user
+    }
+}
+
+/// A user message with its attachments.
+public struct UserTurn: Codable, Sendable, Equatable {
+    public var text: String
+    public var attachments: [Attachment]
+
+    public init(text: String, attachments: [Attachment] = []) {
+        self.text = text
+        self.attachments = attachments
+    }
+}
+
+/// A finished assistant reply.
+public struct AssistantReply: Codable, Sendable, Equatable {
+    public var text: String
+    public var stopReason: StopReason
+    /// Token counts and timings.
+    public var stats: GenerationStats
+
+    public init(text: String, stopReason: StopReason, stats: GenerationStats) {
+        self.text = text
+        self.stopReason = stopReason
+        self.stats = stats
+    }
+}
+
+/// A reply that did not finish (cancelled by the user or cut by an error); its text stays in the conversation.
+public struct PartialReply: Codable, Sendable, Equatable {
+    public var text: String
+    public var reason: StopReason
+    /// Counts and timings up to the interruption, when known.
+    public var stats: GenerationStats?
+
+    public init(text: String, reason: StopReason = .cancelled, stats: GenerationStats? = nil) {
+        self.text = text
+        self.reason = reason
+        self.stats = stats
+    }
+}
+
+/// A switch to another persona, with the prompt and sampling it brought.
+public struct PersonaSwitch: Codable, Sendable, Equatable {
+    public var persona: String
+    public var systemPrompt: String
+    public var sampling: SamplingSettings
+
+    public init(persona: String, systemPrompt: String, sampling: SamplingSettings) {
+        self.persona = persona
+        self.systemPrompt = systemPrompt
+        self.sampling = sampling
+    }
+}
+
+/// A new system prompt set directly (for example by `/system`).
+public struct SystemPromptChange: Codable, Sendable, Equatable {
+    public var systemPrompt: String
+
+    public init(systemPrompt: String) { self.systemPrompt = systemPrompt }
+}
+
+/// New sampling settings (for example after `/seed` or `/temp`).
+public struct SamplingChange: Codable, Sendable, Equatable {
+    public var sampling: SamplingSettings
+
+    public init(sampling: SamplingSettings) { self.sampling = sampling }
+}
+
+/// A switch to another UI theme.
+public struct ThemeSwitch: Codable, Sendable, Equatable {
+    public var theme: String
+
+    public init(theme: String) { self.theme = theme }
+}
+
+/// A user preference learned or set during the session; a nil value removes it.
+public struct PreferenceUpdate: Codable, Sendable, Equatable {
+    public var key: String
+    public var value: String?
+
+    public init(key: String, value: String?) {
+        self.key = key
+        self.value = value
+    }
+}
+
+/// One event of a session log.
+public enum SessionEvent: Sendable, Equatable {
+    case start(SessionStart)
+    case user(UserTurn)
+    case assistant(AssistantReply)
+    /// Marker of a cancelled or interrupted reply.
+    case partial(PartialReply)
+    case persona(PersonaSwitch)
+    case systemPrompt(SystemPromptChange)
+    case sampling(SamplingChange)
+    case theme(ThemeSwitch)
+    case preference(PreferenceUpdate)
+    /// The conversation was cleared (`/new`); settings stay.
+    case reset
+
+    /// The value of the line's `type` field.
+    public var typeName: String {
+        switch self {
+        case .start: return "start"
+        case .user: return "user"
+        case .assistant: return "assistant"
+        case .partial: return "partial"
+        case .persona: return "persona"
+        case .systemPrompt: return "system"
+        case .sampling: return "sampling"
+        case .theme: return "theme"
+        case .preference: return "preference"
+        case .reset: return "reset"
+        }
+    }
+}
+
+/// One line of a session log: when it happened and what.
+public struct SessionRecord: Sendable, Equatable {
+    public var time: Date
+    public var event: SessionEvent
+
+    public init(time: Date, event: SessionEvent) {
+        self.time = time
+        self.event = event
+    }
+}

@@ -1,0 +1,77 @@
+import Conversation
+import Foundation
+
+/// JSON form of a record: one object with `time`, `type` and the payload's fields side by side.
+extension SessionRecord: Codable {
+    private enum Keys: String, CodingKey { case time, type }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Keys.self)
+        let stamp = try c.decode(String.self, forKey: .time)
+        guard let time = SessionTime.parse(stamp) else {
+            throw DecodingError.dataCorruptedError(forKey: .time, in: c, debugDescription: "bad time '\(stamp)'")
+        }
+        self.time = time
+        let type = try c.decode(String.self, forKey: .type)
+        switch type {
+        case "start": event = .start(try SessionStart(from: decoder))
+        case "user": event = .user(try UserTurn(from: decoder))
+        case "assistant": event = .assistant(try AssistantReply(from: decoder))
+        case "partial": event = .partial(try PartialReply(from: decoder))
+        case "persona": event = .persona(try PersonaSwitch(from: decoder))
+        case "system": event = .systemPrompt(try SystemPromptChange(from: decoder))
+        case "sampling": event = .sampling(try SamplingChange(from: decoder))
+        case "theme": event = .theme(try ThemeSwitch(from: decoder))
+        case "preference": event = .preference(try PreferenceUpdate(from: decoder))
+        case "reset": event = .reset
+        default:
+            throw DecodingError.dataCorruptedError(forKey: .type, in: c, debugDescription: "unknown event type '\(type)'")
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(SessionTime.format(time), forKey: .time)
+        try c.encode(event.typeName, forKey: .type)
+        switch event {
+        case .start(let p): try p.encode(to: encoder)
+        case .user(let p): try p.encode(to: encoder)
+        case .assistant(let p): try p.encode(to: encoder)
+        case .partial(let p): try p.encode(to: encoder)
+        case .persona(let p): try p.encode(to: encoder)
+        case .systemPrompt(let p): try p.encode(to: encoder)
+        case .sampling(let p): try p.encode(to: encoder)
+        case .theme(let p): try p.encode(to: encoder)
+        case .preference(let p): try p.encode(to: encoder)
+        case .reset: break
+        }
+    }
+}
+
+/// Timestamps in session logs: ISO 8601 in UTC with milliseconds, e.g. `2025-05-01T09:30:00.125Z`.
+enum SessionTime {
+    static func format(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    }
+
+    static func parse(_ text: String) -> Date? {
+        if let d = try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text) { return d }
+        return try? Date.ISO8601FormatStyle().parse(text)
+    }
+}
+
+/// Encodes records as single JSON lines with sorted keys, and decodes them back.
+enum SessionLineCoder {
+    /// The record as UTF-8 JSON followed by one newline; JSON escapes keep it on one line.
+    static func encode(_ record: SessionRecord) throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var bytes = [UInt8](try encoder.encode(record))
+        bytes.append(0x0A)
+        return bytes
+    }
+
+    static func decode(_ line: Data) throws -> SessionRecord {
+        try JSONDecoder().decode(SessionRecord.self, from: line)
+    }
+}
