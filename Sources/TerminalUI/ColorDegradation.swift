@@ -39,7 +39,7 @@ public enum ColorDegradation {
     ///
     /// Terminals paint these 8 very differently, so the match is by hue rather than by RGB
     /// distance: greys and near-greys go to black or white by lightness, very dark colours to
-    /// black, very light ones to white, the rest to the ANSI colour of the nearest hue. `excluding`
+    /// black, very light ones to white, the rest to the ANSI colour whose hue range holds theirs. `excluding`
     /// names an index that must not be chosen; the substitute is black or white, whichever
     /// contrasts with the excluded colour.
     public static func nearestANSI8(_ color: RGBColor, excluding: UInt8? = nil) -> UInt8 {
@@ -67,9 +67,9 @@ public enum ColorDegradation {
         let r = Int(color.red), g = Int(color.green), b = Int(color.blue)
         let high = max(r, g, b), low = min(r, g, b)
         let chroma = high - low
-        if high < 64 { return 0 }
+        if high < 90 { return 0 }
         if low > 200 { return 7 }
-        if chroma < 40 || chroma * 100 < high * 22 {
+        if chroma < 40 || chroma * 100 < high * 30 {
             return (high + low) / 2 < 112 ? 0 : 7
         }
         var hue: Double
@@ -83,16 +83,22 @@ public enum ColorDegradation {
         }
         hue *= 60
         if hue < 0 { hue += 360 }
-        // Sectors centred on red 0°, yellow 60°, green 120°, cyan 180°, blue 240°, magenta 300°.
-        let sector = Int((hue + 30).truncatingRemainder(dividingBy: 360) / 60)
-        let ansiForSector: [UInt8] = [1, 3, 2, 6, 4, 5]
-        return ansiForSector[sector]
+        // Hue ranges tuned to how terminals paint the ANSI colours: orange counts as red,
+        // azure as blue, violet as magenta.
+        switch hue {
+        case 30..<75: return 3
+        case 75..<160: return 2
+        case 160..<200: return 6
+        case 200..<255: return 4
+        case 255..<335: return 5
+        default: return 1
+        }
     }
 
     /// Squared "redmean" distance: a cheap approximation of perceived colour difference.
     static func distance(_ a: RGBColor, _ b: RGBColor) -> Int {
         let rMean = (Int(a.red) + Int(b.red)) / 2
         let dr = Int(a.red) - Int(b.red), dg = Int(a.green) - Int(b.green), db = Int(a.blue) - Int(b.blue)
-        return ((512 + rMean) * dr * dr >> 8) + 4 * dg * dg + ((767 - rMean) * db * db >> 8)
+        return (((512 + rMean) * dr * dr) >> 8) + 4 * dg * dg + (((767 - rMean) * db * db) >> 8)
     }
 }

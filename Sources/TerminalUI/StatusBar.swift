@@ -82,6 +82,7 @@ public enum StatusBar {
     /// The (text, accent) pieces of the bar at a width, padded to exactly `width` columns.
     public static func layout(_ info: StatusInfo, width: Int) -> [(text: String, accent: Bool)] {
         guard width > 0 else { return [] }
+        guard width >= 3 else { return [(String(repeating: " ", count: width), false)] }
         var fields = fields(info)
         let separator = " · "
         func groupWidth(_ group: [Field]) -> Int {

@@ -59,8 +59,23 @@ public struct ResolvedTheme: Sendable {
         self.theme = theme
         self.capability = capability
         var styles: [ThemeRole: Style] = [:]
+        let text = Self.resolve(theme.effectiveStyle(.text), role: .text, capability: capability)
         for role in ThemeRole.allCases {
-            styles[role] = Self.resolve(theme.effectiveStyle(role), role: role, capability: capability)
+            var style = Self.resolve(theme.effectiveStyle(role), role: role, capability: capability)
+            // Bars and highlights whose background became the screen's background in a small
+            // palette would vanish: draw them in the text colours swapped instead.
+            let standsOut: Set<ThemeRole> = [.status, .statusAccent, .selection, .searchMatch, .searchCurrent]
+            if standsOut.contains(role), capability < .truecolor, capability > .none,
+               style.background == text.background, theme.effectiveStyle(role).background != theme.effectiveStyle(.text).background {
+                let inverted = text.foreground
+                style.background = inverted
+                if let fg = theme.effectiveStyle(role).foreground {
+                    style.foreground = ColorDegradation.degrade(fg, to: capability, excluding: inverted)
+                } else {
+                    style.foreground = text.background
+                }
+            }
+            styles[role] = style
         }
         self.styles = styles
     }

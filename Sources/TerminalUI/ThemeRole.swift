@@ -50,9 +50,9 @@ public enum ThemeRole: String, Hashable, Sendable, CaseIterable, Comparable {
         switch self {
         case .text: return nil
         case .muted, .accent, .assistant, .error, .code, .status, .input: return .text
-        case .border, .system, .codeLabel: return .muted
+        case .border, .system: return .muted
         case .user, .heading, .prompt, .selection: return .accent
-        case .inlineCode, .codeKeyword, .codeString, .codeComment, .codeNumber: return .code
+        case .inlineCode, .codeLabel, .codeKeyword, .codeString, .codeComment, .codeNumber: return .code
         case .statusAccent: return .status
         case .searchMatch: return .selection
         case .searchCurrent: return .searchMatch
