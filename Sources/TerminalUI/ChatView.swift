@@ -104,6 +104,9 @@ public struct ChatView: Sendable {
     private mutating func handleGlobal(_ press: KeyPress) -> ChatAction?? {
         switch (press.key, press.modifiers) {
         case (.character("c"), .control): return .some(.interrupt)
+        case (.character("d"), .control) where editor.isEmpty && !isSearching: return .some(.endOfInput)
+        case (.home, []) where editor.isEmpty && !isSearching: transcriptView.scrollToTop()
+        case (.end, []) where editor.isEmpty && !isSearching: transcriptView.scrollToBottom()
         case (.character("l"), .control): return .some(.redraw)
         case (.pageUp, _): transcriptView.page(-1)
         case (.pageDown, _): transcriptView.page(1)
@@ -119,10 +122,7 @@ public struct ChatView: Sendable {
 
     private mutating func handleUnused(_ press: KeyPress) -> ChatAction? {
         switch (press.key, press.modifiers) {
-        case (.character("d"), .control) where editor.isEmpty: return .endOfInput
         case (.escape, []): return .cancel
-        case (.home, []) where editor.isEmpty: transcriptView.scrollToTop()
-        case (.end, []) where editor.isEmpty: transcriptView.scrollToBottom()
         default: break
         }
         return nil
