@@ -33,7 +33,7 @@ let package = Package(
         .target(name: "Sessions", dependencies: ["Conversation", "TOMLKit"]),
         .target(name: "TerminalUI"),
         .target(name: "CursesScreen", dependencies: ["TerminalUI", "CNCurses"]),
-        .target(name: "App", dependencies: ["Engine", "Sessions", "TerminalUI", "CursesScreen", "Conversation"]),
+        .target(name: "App", dependencies: ["Engine", "Sessions", "TerminalUI", "CursesScreen", "Conversation", "TOMLKit"]),
         .executableTarget(name: "nook", dependencies: [
             "App", "Engine",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
