@@ -12,6 +12,10 @@ public struct KeyParser: Sendable {
     private static let esc: UInt8 = 0x1B
     private static let pasteEnd: [UInt8] = Array("\u{1B}[201~".utf8)
 
+    /// How long to wait after a lone ESC before calling `flush()`: long enough for the rest of
+    /// a sequence to arrive over a slow link, short enough that Esc feels immediate.
+    public static let escapeTimeoutMilliseconds = 50
+
     public init() {}
 
     /// True when bytes are held back: a possible lone ESC, an unfinished sequence, or a paste.

@@ -49,15 +49,31 @@ public struct Transcript: Sendable {
     public static let indent = 2
 
     public init(messages: [TranscriptMessage] = []) {
-        self.messages = messages
+        self.messages = messages.map(Self.clean)
         self.layouts = Array(repeating: nil, count: messages.count)
+    }
+
+    /// Carriage returns are dropped from stored text ("\r\n" is one Swift `Character`, which
+    /// would hide the line break); dropping them is safe even when "\r" and "\n" arrive in
+    /// different stream chunks.
+    static func clean(_ text: String) -> String {
+        guard text.utf8.contains(13) else { return text }
+        var scalars = String.UnicodeScalarView()
+        scalars.append(contentsOf: text.unicodeScalars.lazy.filter { $0 != "\r" })
+        return String(scalars)
+    }
+
+    static func clean(_ message: TranscriptMessage) -> TranscriptMessage {
+        var message = message
+        message.text = clean(message.text)
+        return message
     }
 
     public var isEmpty: Bool { messages.isEmpty }
 
     /// Adds a message at the end.
     public mutating func append(_ message: TranscriptMessage) {
-        messages.append(message)
+        messages.append(Self.clean(message))
         layouts.append(nil)
         revision += 1
     }
@@ -65,7 +81,7 @@ public struct Transcript: Sendable {
     /// Appends streamed text to the last message (cheap: only its tail is re-laid).
     public mutating func appendText(_ chunk: String) {
         guard !messages.isEmpty, !chunk.isEmpty else { return }
-        messages[messages.count - 1].text += chunk
+        messages[messages.count - 1].text += Self.clean(chunk)
         layouts[layouts.count - 1]?.textChanged = true
         revision += 1
     }
@@ -79,17 +95,25 @@ public struct Transcript: Sendable {
         revision += 1
     }
 
+    /// Removes the last message (e.g. to regenerate a reply).
+    public mutating func removeLast() {
+        guard !messages.isEmpty else { return }
+        messages.removeLast()
+        layouts.removeLast()
+        revision += 1
+    }
+
     /// Replaces one message entirely.
     public mutating func replace(at index: Int, with message: TranscriptMessage) {
         guard messages.indices.contains(index) else { return }
-        messages[index] = message
+        messages[index] = Self.clean(message)
         layouts[index] = nil
         revision += 1
     }
 
     /// Replaces all messages.
     public mutating func setMessages(_ newMessages: [TranscriptMessage]) {
-        messages = newMessages
+        messages = newMessages.map(Self.clean)
         layouts = Array(repeating: nil, count: newMessages.count)
         revision += 1
     }

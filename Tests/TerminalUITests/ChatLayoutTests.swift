@@ -33,3 +33,40 @@ import Testing
         }
     }
 }
+
+@Suite struct ChatExtrasTests {
+    @Test func completionRowAboveTheStatusBar() {
+        var chat = Fixtures.chat()
+        chat.editor.completer = CommandCompleter(commands: ["/attach", "/clear", "/help", "/persona", "/quit", "/theme", "/think"])
+        _ = chat.handle(.text("/th"))
+        _ = chat.handle(.key(KeyPress(.tab)))
+        _ = chat.handle(.key(KeyPress(.tab)))
+        let screen = Fixtures.render(&chat, columns: 60, rows: 12)
+        Golden.check(screen.snapshot(), named: "chat-completion")
+        #expect(screen.line(9).hasPrefix(" /theme  /think"))
+        #expect(screen.line(11) == "› /think")
+        #expect(screen.cursor == Position(row: 11, column: 8))
+    }
+
+    @Test func noColourStillShowsStructure() {
+        var chat = Fixtures.chat()
+        _ = chat.handle(.key(.control("f")))
+        _ = chat.handle(.text("string"))
+        let screen = Fixtures.render(&chat, columns: 60, rows: 16, capability: .none)
+        Golden.check(screen.snapshot(), named: "chat-no-colour")
+        let status = screen.cells[14]
+        #expect(status.allSatisfy { $0.style.reverse })
+    }
+
+    @Test func multiLineInputGrowsAndShrinksTheTranscript() {
+        var chat = Fixtures.chat()
+        _ = chat.handle(.paste("one\ntwo\nthree\nfour\nfive\nsix\nseven"))
+        let screen = Fixtures.render(&chat, columns: 40, rows: 24)
+        // At most five editor rows (the default), scrolled to the cursor on the last line.
+        #expect(chat.regions(for: screen.size).input == 19..<24)
+        #expect(screen.line(23).hasPrefix("┆ seven"))
+        #expect(screen.cursor == Position(row: 23, column: 7))
+        _ = chat.handle(.key(KeyPress(.enter)))
+        #expect(chat.regions(for: screen.size).input == 23..<24)
+    }
+}

@@ -52,6 +52,14 @@ import Testing
         #expect(incremental.lines(of: 0, width: 30) == full.lines(of: 0, width: 30))
     }
 
+    @Test func carriageReturnsDoNotHideLineBreaks() {
+        var transcript = Transcript(messages: [TranscriptMessage(role: .assistant, text: "one\r\ntwo")])
+        transcript.appendText("\r")
+        transcript.appendText("\nthree")
+        #expect(transcript.messages[0].text == "one\ntwo\nthree")
+        #expect(transcript.lines(of: 0, width: 20).map(\.text) == ["assistant", "  one", "  two", "  three"])
+    }
+
     @Test func pagingAndScrollingStopFollowing() {
         var chat = Self.longChat()
         _ = Self.render(&chat, 50, 12)
