@@ -15,7 +15,27 @@ public enum ChatAction: Hashable, Sendable {
 /// The chat screen: transcript, completion hints, status bar and input editor (or search bar).
 ///
 /// The app owns one `ChatView`, feeds it events with `handle(_:)`, changes `transcript` and
-/// `status` as the engine reports, and calls `render(into:theme:)` after each change.
+/// `status` as the engine reports, and calls `render(into:theme:)` after each change:
+///
+/// ```swift
+/// var parser = KeyParser()
+/// let theme = Theme.default.resolved(for: ColorCapability.detect(environment: env))
+/// for bytes in input {                      // or a timeout: events = parser.flush()
+///     for event in parser.feed(bytes) {
+///         switch chat.handle(event) {
+///         case .submit(let text)?: chat.transcript.append(TranscriptMessage(role: .user, text: text))
+///         case .interrupt?: stopGenerationOrQuit()
+///         default: break
+///         }
+///     }
+///     chat.render(into: screen, theme: theme)
+/// }
+/// // While streaming: chat.transcript.appendText(piece); chat.render(into: screen, theme: theme)
+/// ```
+///
+/// Keys: PgUp/PgDn (and the mouse wheel) scroll; Ctrl-Home/Ctrl-End, or Home/End while the
+/// editor is empty, jump to the top/bottom; Ctrl-F searches; Ctrl-C, Ctrl-D (empty editor), Esc
+/// and Ctrl-L are reported as actions; everything else goes to the editor.
 public struct ChatView: Sendable {
     public var transcriptView: TranscriptView
     public var editor: InputEditor
@@ -196,10 +216,12 @@ public struct ChatView: Sendable {
         // Start the list early enough that the selected candidate is visible.
         var first = 0
         if let selected = menu.selected {
-            var used = 2
+            var used = 2 + DisplayWidth.of(menu.candidates[selected].display)
             first = selected
-            while first > 0, used + DisplayWidth.of(menu.candidates[first - 1].display) + 2 + DisplayWidth.of(menu.candidates[selected].display) < width / 2 {
-                used += DisplayWidth.of(menu.candidates[first - 1].display) + 2
+            while first > 0 {
+                let previous = DisplayWidth.of(menu.candidates[first - 1].display) + 2
+                guard used + previous < width / 2 else { break }
+                used += previous
                 first -= 1
             }
         }
