@@ -36,7 +36,7 @@ let package = Package(
         ]),
         .target(name: "TerminalUI"),
         .target(name: "CursesScreen", dependencies: ["TerminalUI", "CNCurses"]),
-        .target(name: "App", dependencies: ["Engine", "Sessions", "TerminalUI", "CursesScreen", "Conversation"]),
+        .target(name: "App", dependencies: ["Engine", "Sessions", "TerminalUI", "CursesScreen", "Conversation", "TOMLKit"]),
         .executableTarget(name: "nook", dependencies: [
             "App", "Engine", "Models", "Tokenization", "GGUF", "Conversation",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
