@@ -34,6 +34,7 @@ SMALL = [
     ("gpt2-refact", "ggml-vocab-gpt-2.gguf", {"tokenizer.ggml.pre": "refact"}, "bpe"),
     ("gpt2-falcon", "ggml-vocab-gpt-2.gguf", {"tokenizer.ggml.pre": "falcon"}, "bpe"),
     ("llama3-small", "ggml-vocab-llama-bpe.gguf", {"tokenizer.ggml.pre": "llama3"}, "bpe"),
+    ("qwen35-small", "ggml-vocab-qwen2.gguf", {"tokenizer.ggml.pre": "qwen35"}, "bpe"),
     ("spm-no-prefix", "ggml-vocab-llama-spm.gguf",
      {"tokenizer.ggml.add_space_prefix": False, "tokenizer.ggml.add_eos_token": True}, "head"),
     ("bert-cased", "ggml-vocab-bert-bge.gguf", {"tokenizer.ggml.normalizer.lowercase": False}, "head"),
@@ -69,7 +70,7 @@ TEXTS = [
     "!!!???...,,,;;; $$$ +++ <=> ^^^ ~~~ ||| ``` @@@", "a--b__c..d", "«quotes» „low“ ‘single’ —dash— …",
     "€100 £5 ¥20 ₹3 ©®™ ∑∫√ ≤≥≠", "#hashtag @mention http://example.com/path?q=1&r=2",
     # casing and accents
-    "Café naïve Ångström ÉCOLE façade", "ǅungla ﬁ ß ẞ İstanbul", "e\u0301 a\u0300 n\u0303", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 𝟘𝟙𝟚",
+    "Café naïve Ångström ÉCOLE façade", "a \u0301b !\u0308 \u20dd x\u0300\u0301\u0302 'S 'ĹL", "ǅungla ﬁ ß ẞ İstanbul", "e\u0301 a\u0300 n\u0303", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 𝟘𝟙𝟚",
     # control and format characters
     "\u0000null\u0001", "\ufeffbom", "\u200bzero\u200dwidth\u2060", "\ue000private", "\ufffd replacement",
     # special-token text

@@ -8,6 +8,8 @@ enum PreTokenizerStage: Sendable, Equatable {
     case llama3
     /// As `llama3` with `\p{N}` in place of `\p{N}{1,3}`.
     case qwen2
+    /// As `qwen2` with marks joining letters: `[\p{L}\p{M}]+` and `[^\s\p{L}\p{M}\p{N}]+`.
+    case qwen35
     /// `\p{N}`: each number on its own.
     case isolateNumbers
     /// `\p{N}+`.
@@ -44,6 +46,8 @@ struct PreTokenizer: Sendable {
             return PreTokenizer(stages: [.llama3], ignoreMerges: true, addBOS: false, noDefaultBOS: true)
         case "qwen2", "deepseek-r1-qwen", "kormo", "f2llmv2", "megrez", "stablelm2", "hunyuan", "solar-open", "grok-2":
             return PreTokenizer(stages: [.qwen2], ignoreMerges: false, addBOS: false, noDefaultBOS: false)
+        case "qwen35":
+            return PreTokenizer(stages: [.qwen35], ignoreMerges: false, addBOS: false, noDefaultBOS: false)
         case "starcoder", "refact", "command-r", "smollm", "codeshell", "exaone", "minerva-7b", "mellum2":
             return PreTokenizer(stages: [.isolateNumbers, .gpt2], ignoreMerges: false, addBOS: false, noDefaultBOS: false)
         case "gpt-2", "phi-2", "jina-es", "jina-de", "gigachat", "jina-v2-es", "jina-v2-de", "a.x-4.0", "mellum",

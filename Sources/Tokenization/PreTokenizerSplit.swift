@@ -12,14 +12,16 @@ enum PreTokenizerSplit {
     static let letter = CodepointFlags.letter.rawValue
     static let number = CodepointFlags.number.rawValue
     static let space = CodepointFlags.whitespace.rawValue
+    static let mark = CodepointFlags.accentMark.rawValue
     static let cr: UInt32 = 0x0D, lf: UInt32 = 0x0A, apostrophe: UInt32 = 0x27, blank: UInt32 = 0x20
 
     static func apply(_ stage: PreTokenizerStage, _ c: Codepoints, _ f: Flags, _ start: Int, _ end: Int, _ out: inout [Int]) {
         guard end > start else { return }
         switch stage {
         case .gpt2: gpt2(c, f, start, end, &out)
-        case .llama3: llama3(c, f, start, end, digitsPerPiece: 3, &out)
-        case .qwen2: llama3(c, f, start, end, digitsPerPiece: 1, &out)
+        case .llama3: llama3(c, f, start, end, digitsPerPiece: 3, letters: letter, &out)
+        case .qwen2: llama3(c, f, start, end, digitsPerPiece: 1, letters: letter, &out)
+        case .qwen35: llama3(c, f, start, end, digitsPerPiece: 1, letters: letter | mark, &out)
         case .isolateNumbers: classRuns(c, f, start, end, single: true, &out) { collapsedNumber($0, $1) }
         case .numberRuns: classRuns(c, f, start, end, single: false, &out) { collapsedNumber($0, $1) }
         case .punctuationRuns(let backtick):
@@ -89,9 +91,11 @@ enum PreTokenizerSplit {
         }
     }
 
-    /// The llama3 pattern (`digitsPerPiece` 3) and the qwen2 pattern (`digitsPerPiece` 1), with
+    /// The llama3 pattern (`digitsPerPiece` 3), the qwen2 pattern (`digitsPerPiece` 1) and the
+    /// qwen35 pattern (qwen2 with marks counted as letters: `letters` = letter | mark), with
     /// llama.cpp's quirk that the punctuation branch tests the flags of the first code point.
-    private static func llama3(_ c: Codepoints, _ f: Flags, _ start: Int, _ end: Int, digitsPerPiece: Int, _ out: inout [Int]) {
+    private static func llama3(_ c: Codepoints, _ f: Flags, _ start: Int, _ end: Int, digitsPerPiece: Int,
+                               letters: UInt16, _ out: inout [Int]) {
         @inline(__always) func cpt(_ p: Int) -> UInt32 { p < end ? c[p] : outOfRange }
         @inline(__always) func flg(_ p: Int) -> UInt16 { p < end ? f[p] : 0 }
         let table = UnicodeTables.shared
@@ -113,11 +117,11 @@ enum PreTokenizerSplit {
                     }
                 }
             }
-            // [^\r\n\p{L}\p{N}]?\p{L}+
+            // [^\r\n\p{L}\p{N}]?\p{L}+ (or [\p{L}\p{M}]+)
             if !(cp == cr || cp == lf || fl & number != 0) {
-                if fl & letter != 0 || flg(pos + 1) & letter != 0 {
+                if fl & letters != 0 || flg(pos + 1) & letters != 0 {
                     pos += 1
-                    while flg(pos) & letter != 0 { pos += 1 }
+                    while flg(pos) & letters != 0 { pos += 1 }
                     cutter.cut(at: pos, &out); continue
                 }
             }
@@ -130,11 +134,12 @@ enum PreTokenizerSplit {
                 }
                 cutter.cut(at: pos, &out); continue
             }
-            // <space>?[^\s\p{L}\p{N}]+[\r\n]*
+            // <space>?[^\s\p{L}\p{N}]+[\r\n]* (or [^\s\p{L}\p{M}\p{N}])
             var f2 = cp == blank ? flg(pos + 1) : fl
-            if f2 & (space | letter | number) == 0 && fl != 0 {
+            let excluded = space | letters | number
+            if f2 & excluded == 0 && fl != 0 {
                 if cp == blank { pos += 1 }
-                while f2 & (space | letter | number) == 0 && f2 != 0 { pos += 1; f2 = flg(pos) }
+                while f2 & excluded == 0 && f2 != 0 { pos += 1; f2 = flg(pos) }
                 var c2 = cpt(pos)
                 while c2 == cr || c2 == lf { pos += 1; c2 = cpt(pos) }
                 cutter.cut(at: pos, &out); continue

@@ -5,9 +5,11 @@ import TestSupport
 
 /// Loads the shared and bundled test vocabularies, each once per test process.
 enum TestVocabularies {
-    /// `../shared/fixtures/vocab`, or nil when the shared folder is absent.
+    /// `../shared/fixtures/vocab`, or nil when the shared folder (or that folder in it) is absent.
     static var sharedVocabFolder: URL? {
-        SharedFolder.url()?.appendingPathComponent("fixtures/vocab")
+        guard let url = SharedFolder.url()?.appendingPathComponent("fixtures/vocab") else { return nil }
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) && isDirectory.boolValue ? url : nil
     }
 
     /// This target's bundled fixtures folder.
