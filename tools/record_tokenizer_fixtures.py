@@ -38,6 +38,8 @@ SMALL = [
     ("spm-no-prefix", "ggml-vocab-llama-spm.gguf",
      {"tokenizer.ggml.add_space_prefix": False, "tokenizer.ggml.add_eos_token": True}, "head"),
     ("bert-cased", "ggml-vocab-bert-bge.gguf", {"tokenizer.ggml.normalizer.lowercase": False}, "head"),
+    # llama.cpp gives "[MASK]" the lstrip flag when general.name contains "modern-bert".
+    ("spm-lstrip-mask", "ggml-vocab-llama-spm.gguf", {"general.name": "modern-bert-test"}, "head"),
 ]
 BPE_MERGES = 3000          # merges kept when cutting a BPE vocabulary
 HEAD_TOKENS = 5000         # tokens kept when cutting a SentencePiece or WordPiece vocabulary
@@ -77,7 +79,7 @@ TEXTS = [
     "<|im_start|>user\nhi<|im_end|>\n<|im_start|>assistant\n", "<s>[INST] hi [/INST]</s>",
     "<|endoftext|>Hello<|endoftext|>", "<|begin_of_text|><|start_header_id|>user<|end_header_id|>\n\nhi<|eot_id|>",
     "[CLS] hello [SEP] [MASK] [UNK]", "<|user|>\nQuestion?<|end|>\n<|assistant|>", "a<tool_call>{\"x\":1}</tool_call>b",
-    "  <|im_end|>  spaced  <|im_end|>", "<unk><s></s>",
+    "  <|im_end|>  spaced  <|im_end|>", "<unk><s></s>", "x   [MASK] y\n[MASK]\t\tz [MASK]", " <tool_call> x </tool_call> ",
 ]
 
 
@@ -122,7 +124,18 @@ def cut_head(fields):
     types = fields["tokenizer.ggml.token_type"][0]
     scores = fields.get("tokenizer.ggml.scores", (None,))[0]
     ids = list(range(min(HEAD_TOKENS, len(toks))))
-    return ids, [toks[i] for i in ids], [types[i] for i in ids], [scores[i] for i in ids] if scores else None, None
+    new_toks = [toks[i] for i in ids]
+    new_types = [types[i] for i in ids]
+    new_scores = [scores[i] for i in ids] if scores else None
+    # Added tokens: "[MASK]" (user-defined) where the vocabulary has none, and the ADDED ones for SentencePiece.
+    extra = ([("[MASK]", 4)] if "[MASK]" not in new_toks else []) + (ADDED if scores else [])
+    for text, kind in extra:
+        if text not in new_toks:
+            new_toks.append(text)
+            new_types.append(kind)
+            if new_scores is not None:
+                new_scores.append(0.0)
+    return ids, new_toks, new_types, new_scores, None
 
 
 def write_small(shared, out_dir, name, source, overrides, how):

@@ -147,8 +147,8 @@ struct Vocabulary: Sendable {
         for i in 0..<n {
             var s = tokenArray[i].stringValue ?? ""
             if s.isEmpty { s = "[EMPTY_\(i)]" }
-            var bytes = Array(s.utf8)
-            table.insert(&bytes, id: Int32(i))
+            let bytes = Array(s.utf8)
+            table.insert(bytes, value: Int32(i), replace: true)  // a later duplicate wins
             maxLength = max(maxLength, bytes.count)
             texts.append(s)
         }
@@ -236,11 +236,4 @@ struct Vocabulary: Sendable {
     }
 
     func isEndOfGeneration(_ token: Int32) -> Bool { endOfGeneration.contains(token) }
-}
-
-extension ByteStringTable {
-    /// Adds a token string; a later duplicate replaces the earlier id.
-    mutating func insert(_ bytes: inout [UInt8], id: Int32) {
-        bytes.withUnsafeBufferPointer { _ = insert($0, value: id, replace: true) }
-    }
 }
