@@ -120,9 +120,7 @@ public final class LlamaModel: LanguageModel {
         for (l, w) in weights.blocks.enumerated() {
             // Attention.
             Ops.rmsNormRows(x, weight: w.attnNorm, eps: hp.rmsEps, n: dim, rows: t, out: xb)
-            matmul.forward(w.wq, input: xb, tokens: t, output: q)
-            matmul.forward(w.wk, input: xb, tokens: t, output: k)
-            matmul.forward(w.wv, input: xb, tokens: t, output: v)
+            matmul.forward([w.wq, w.wk, w.wv], input: xb, tokens: t, outputs: [q, k, v])
             if let b = w.bq { Ops.addBias(q, b, n: qDim, rows: t) }
             if let b = w.bk { Ops.addBias(k, b, n: kvDim, rows: t) }
             if let b = w.bv { Ops.addBias(v, b, n: kvDim, rows: t) }
@@ -142,8 +140,7 @@ public final class LlamaModel: LanguageModel {
 
             // Feed-forward.
             Ops.rmsNormRows(x, weight: w.ffnNorm, eps: hp.rmsEps, n: dim, rows: t, out: xb)
-            matmul.forward(w.gate, input: xb, tokens: t, output: hb)
-            matmul.forward(w.up, input: xb, tokens: t, output: hb2)
+            matmul.forward([w.gate, w.up], input: xb, tokens: t, outputs: [hb, hb2])
             Ops.swiglu(hb, hb2, t * hp.ffnDim)
             matmul.forward(w.down, input: hb, tokens: t, output: proj)
             Ops.add(x, proj, t * dim)
