@@ -1,0 +1,27 @@
+import Foundation
+
+/// The committed random-weight models and llama.cpp's outputs for them (see Fixtures/README.md).
+enum FixtureModels {
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+
+    /// One entry of Fixtures/manifest.json.
+    struct Entry: Decodable, Sendable {
+        let model: String
+        let logits: String
+        let tokens: [Int32]
+        let arch: String
+        let file_type: String
+        let weight_class: String
+        var path: String { folder.appendingPathComponent(model).path }
+    }
+
+    static func manifest() throws -> [Entry] {
+        try JSONDecoder().decode([Entry].self, from: Data(contentsOf: folder.appendingPathComponent("manifest.json")))
+    }
+
+    /// Reads a reference logits file: one line per position, values separated by spaces.
+    static func referenceLogits(_ name: String) throws -> [[Float]] {
+        let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+        return text.split(separator: "\n").map { line in line.split(separator: " ").map { Float($0)! } }
+    }
+}
