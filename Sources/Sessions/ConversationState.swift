@@ -54,6 +54,7 @@ public struct ConversationState: Sendable, Equatable {
         case .theme(let change): theme = change.theme
         case .preference(let update): preferences[update.key] = update.value
         case .reset: messages = []
+        case .rewind(let rewind): messages = Array(messages.prefix(max(0, rewind.keep)))
         }
     }
 

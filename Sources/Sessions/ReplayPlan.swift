@@ -75,9 +75,17 @@ struct ReplayPlan: Sendable {
     private func unansweredTurn() -> Int? {
         guard let index = steps.lastIndex(where: { if case .turn = $0 { return true } else { return false } }),
               case .turn(let planned) = steps[index], planned.expectations.isEmpty, planned.recordedPartial == nil,
-              !steps[index...].contains(where: { if case .event(.reset, _) = $0 { return true } else { return false } })
+              !steps[index...].contains(where: Self.cutsConversation)
         else { return nil }
         return index
+    }
+
+    /// Whether a step ends the conversation a reply could still belong to (`/new`, `/regen`, `/edit`).
+    private static func cutsConversation(_ step: PlanStep) -> Bool {
+        switch step {
+        case .event(.reset, _), .event(.rewind, _): return true
+        default: return false
+        }
     }
 
     /// The plan for a script: commands become events, `/expect` lines attach to the turn before them.

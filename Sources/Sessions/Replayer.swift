@@ -205,6 +205,7 @@ public struct Replayer: Sendable {
         case .sampling(let s): return "sampling: temperature \(s.sampling.temperature), seed \(s.sampling.seed)"
         case .preference(let p): return p.value.map { "preference: \(p.key) = \($0)" } ?? "preference removed: \(p.key)"
         case .reset: return "new conversation"
+        case .rewind(let r): return "conversation rewound to \(r.keep) message\(r.keep == 1 ? "" : "s")"
         case .start, .user, .assistant, .partial: return nil
         }
     }

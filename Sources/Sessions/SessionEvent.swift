@@ -123,6 +123,15 @@ public struct PreferenceUpdate: Codable, Sendable, Equatable {
     }
 }
 
+/// The conversation was cut back to its first `keep` messages (since the start or the last reset),
+/// for example to regenerate the last reply (`/regen`) or to edit and resend the last message (`/edit`).
+public struct Rewind: Codable, Sendable, Equatable {
+    /// How many messages stay; later ones are dropped from the conversation.
+    public var keep: Int
+
+    public init(keep: Int) { self.keep = keep }
+}
+
 /// One event of a session log.
 public enum SessionEvent: Sendable, Equatable {
     case start(SessionStart)
@@ -137,6 +146,8 @@ public enum SessionEvent: Sendable, Equatable {
     case preference(PreferenceUpdate)
     /// The conversation was cleared (`/new`); settings stay.
     case reset
+    /// The conversation was cut back to its first messages (`/regen`, `/edit`).
+    case rewind(Rewind)
 
     /// The value of the line's `type` field.
     public var typeName: String {
@@ -151,6 +162,7 @@ public enum SessionEvent: Sendable, Equatable {
         case .theme: return "theme"
         case .preference: return "preference"
         case .reset: return "reset"
+        case .rewind: return "rewind"
         }
     }
 }

@@ -24,6 +24,7 @@ extension SessionRecord: Codable {
         case "theme": event = .theme(try ThemeSwitch(from: decoder))
         case "preference": event = .preference(try PreferenceUpdate(from: decoder))
         case "reset": event = .reset
+        case "rewind": event = .rewind(try Rewind(from: decoder))
         default:
             throw DecodingError.dataCorruptedError(forKey: .type, in: c, debugDescription: "unknown event type '\(type)'")
         }
@@ -44,6 +45,7 @@ extension SessionRecord: Codable {
         case .theme(let p): try p.encode(to: encoder)
         case .preference(let p): try p.encode(to: encoder)
         case .reset: break
+        case .rewind(let p): try p.encode(to: encoder)
         }
     }
 }
