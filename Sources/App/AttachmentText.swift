@@ -1,0 +1,117 @@
+import Conversation
+import Foundation
+import Sessions
+
+/// Why an attachment cannot go to the model, described in one line naming the file.
+public struct AttachmentProblem: Error, CustomStringConvertible, Equatable {
+    public var path: String
+    public var message: String
+
+    public init(path: String, message: String) {
+        self.path = path
+        self.message = message
+    }
+
+    public var description: String { "\(path): \(message)" }
+}
+
+/// Reads text attachments and writes them into the user's message.
+///
+/// Only text files reach the model for now: images and audio are refused with a clear message
+/// (the engine has no vision or audio encoder yet). A text file must be readable, at most
+/// `maximumBytes` long, free of NUL bytes and valid UTF-8.
+public struct AttachmentText: Sendable {
+    /// The largest text file accepted.
+    public var maximumBytes: Int
+
+    /// The default limit: 1 MiB, far more than any context window holds.
+    public static let defaultMaximumBytes = 1 << 20
+
+    public init(maximumBytes: Int = AttachmentText.defaultMaximumBytes) {
+        self.maximumBytes = maximumBytes
+    }
+
+    /// Checks a file and makes its attachment (kind and SHA-256); throws a one-line problem.
+    public func attachment(forFileAt path: String) throws -> Attachment {
+        let url = URL(fileURLWithPath: path).standardizedFileURL
+        let kind = try checkKind(url)
+        _ = try readText(url, kind: kind)
+        do {
+            return try AttachmentFiles.attachment(for: url, location: url.path)
+        } catch {
+            throw AttachmentProblem(path: url.path, message: "cannot read the file (\(error))")
+        }
+    }
+
+    /// The contents of a text attachment, checked as `attachment(forFileAt:)` does.
+    public func text(of attachment: Attachment) throws -> String {
+        let url = URL(fileURLWithPath: attachment.path)
+        if attachment.kind != .text { throw Self.unsupported(attachment.kind, path: url.path) }
+        return try readText(url, kind: .text)
+    }
+
+    /// The user message as the model sees it: each text attachment in a delimited block with its
+    /// file name, then the typed text.
+    public func inline(_ message: Message) throws -> Message {
+        guard message.role == .user, !message.attachments.isEmpty else { return message }
+        var parts: [String] = []
+        for attachment in message.attachments {
+            let name = URL(fileURLWithPath: attachment.path).lastPathComponent
+            var body = try text(of: attachment)
+            if body.hasSuffix("\n") { body.removeLast() }
+            parts.append("[file \(name)]\n\(body)\n[end of file \(name)]")
+        }
+        parts.append(message.content)
+        return Message(role: .user, content: parts.joined(separator: "\n\n"), attachments: message.attachments)
+    }
+
+    static func unsupported(_ kind: AttachmentKind, path: String) -> AttachmentProblem {
+        AttachmentProblem(path: path, message: "\(kind.rawValue) attachments are not supported by this model yet (only text files are)")
+    }
+
+    private func checkKind(_ url: URL) throws -> AttachmentKind {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+            throw AttachmentProblem(path: url.path, message: "no such file")
+        }
+        if isDirectory.boolValue { throw AttachmentProblem(path: url.path, message: "is a folder, not a file") }
+        switch AttachmentFiles.kind(of: url) {
+        case .image?: throw Self.unsupported(.image, path: url.path)
+        case .audio?: throw Self.unsupported(.audio, path: url.path)
+        case .text?, nil: return .text  // nil: not UTF-8; `readText` says exactly why
+        }
+    }
+
+    /// Reads a text file: size limit, then NUL bytes and UTF-8 validity.
+    private func readText(_ url: URL, kind: AttachmentKind) throws -> String {
+        guard FileManager.default.isReadableFile(atPath: url.path),
+              let handle = FileHandle(forReadingAtPath: url.path) else {
+            let exists = FileManager.default.fileExists(atPath: url.path)
+            throw AttachmentProblem(path: url.path, message: exists ? "cannot read the file (permission denied)" : "no such file")
+        }
+        defer { try? handle.close() }
+        let data: Data
+        do {
+            data = try handle.read(upToCount: maximumBytes + 1) ?? Data()
+        } catch {
+            throw AttachmentProblem(path: url.path, message: "cannot read the file (\(error.localizedDescription))")
+        }
+        if data.count > maximumBytes {
+            throw AttachmentProblem(path: url.path, message: "is larger than \(Self.size(maximumBytes)); attach a smaller text file")
+        }
+        if data.contains(0) {
+            throw AttachmentProblem(path: url.path, message: "looks like a binary file (it contains NUL bytes); only text files can be attached")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw AttachmentProblem(path: url.path, message: "is not UTF-8 text; only text files can be attached")
+        }
+        return text
+    }
+
+    /// A byte count for people: 512 B, 12 KiB, 3 MiB.
+    static func size(_ bytes: Int) -> String {
+        if bytes < 1024 { return "\(bytes) B" }
+        if bytes < 1 << 20 { return "\(bytes >> 10) KiB" }
+        return "\(bytes >> 20) MiB"
+    }
+}

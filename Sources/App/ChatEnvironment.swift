@@ -1,0 +1,98 @@
+import Conversation
+import Foundation
+import Sessions
+import TerminalUI
+
+/// Sampling values given on the command line; they win over a persona's defaults.
+public struct SamplingOverrides: Sendable, Equatable {
+    public var temperature: Double?
+    public var topK: Int?
+    public var topP: Double?
+    public var minP: Double?
+    public var repeatPenalty: Double?
+    public var maxTokens: Int?
+
+    public init(temperature: Double? = nil, topK: Int? = nil, topP: Double? = nil, minP: Double? = nil,
+                repeatPenalty: Double? = nil, maxTokens: Int? = nil) {
+        self.temperature = temperature
+        self.topK = topK
+        self.topP = topP
+        self.minP = minP
+        self.repeatPenalty = repeatPenalty
+        self.maxTokens = maxTokens
+    }
+
+    /// nook's defaults, then the persona's, then these overrides; the seed is `seed`.
+    public func settings(for persona: Persona, seed: UInt32) -> SamplingSettings {
+        var s = persona.sampling.applied(to: SamplingSettings(seed: seed))
+        if let temperature { s.temperature = temperature }
+        if let topK { s.topK = topK }
+        if let topP { s.topP = topP }
+        if let minP { s.minP = minP }
+        if let repeatPenalty { s.repeatPenalty = repeatPenalty }
+        if let maxTokens { s.maxTokens = maxTokens }
+        return s
+    }
+
+    /// Applied over fixed settings (for scripts, whose personas apply their defaults later).
+    public func applied(to base: SamplingSettings) -> SamplingSettings {
+        var s = base
+        if let temperature { s.temperature = temperature }
+        if let topK { s.topK = topK }
+        if let topP { s.topP = topP }
+        if let minP { s.minP = minP }
+        if let repeatPenalty { s.repeatPenalty = repeatPenalty }
+        if let maxTokens { s.maxTokens = maxTokens }
+        return s
+    }
+}
+
+/// Everything the chat app takes from outside: the generator, the catalogs, where files go and
+/// the choices made on the command line. Tests build one with a fake generator and temporary folders.
+public struct ChatEnvironment: Sendable {
+    public var generator: any ReplyGenerator
+    /// Lines shown by `/model`.
+    public var modelDetails: [String]
+    public var personas: PersonaCatalog
+    public var themes: ThemeCatalog
+    /// What the terminal can show; themes are fitted to it.
+    public var capability: ColorCapability
+    public var store: SessionStore
+    /// Persisted input history; nil keeps history in memory only.
+    public var history: InputHistory?
+    public var sampling: SamplingOverrides
+    /// The seed recorded for the session.
+    public var seed: UInt32
+    public var personaName: String?
+    public var themeName: String?
+    public var userName: String?
+    /// Problems found while loading (broken persona or theme files), shown at the start.
+    public var warnings: [String]
+    public var workingDirectory: String
+    public var homeDirectory: String
+    public var attachments: AttachmentText
+
+    public init(generator: any ReplyGenerator, modelDetails: [String] = [], personas: PersonaCatalog = PersonaCatalog(),
+                themes: ThemeCatalog = ThemeCatalog(themes: Theme.builtIns), capability: ColorCapability = .ansi256,
+                store: SessionStore, history: InputHistory? = nil, sampling: SamplingOverrides = SamplingOverrides(),
+                seed: UInt32 = 0, personaName: String? = nil, themeName: String? = nil, userName: String? = nil,
+                warnings: [String] = [], workingDirectory: String = FileManager.default.currentDirectoryPath,
+                homeDirectory: String = NSHomeDirectory(), attachments: AttachmentText = AttachmentText()) {
+        self.generator = generator
+        self.modelDetails = modelDetails
+        self.personas = personas
+        self.themes = themes
+        self.capability = capability
+        self.store = store
+        self.history = history
+        self.sampling = sampling
+        self.seed = seed
+        self.personaName = personaName
+        self.themeName = themeName
+        self.userName = userName
+        self.warnings = warnings
+        self.workingDirectory = workingDirectory
+        self.homeDirectory = homeDirectory
+        self.attachments = attachments
+    }
+}

@@ -1,0 +1,95 @@
+import Conversation
+import CursesScreen
+import Foundation
+import Sessions
+import TerminalUI
+
+/// What `nook chat` was asked for on the command line.
+public struct ChatOptions: Sendable {
+    public var engine: ModelRequest
+    public var mmproj: String?
+    public var sampling: SamplingOverrides
+    /// nil: a random seed, recorded in the session.
+    public var seed: UInt32?
+    public var persona: String?
+    public var theme: String?
+    public var user: String?
+
+    public init(engine: ModelRequest = ModelRequest(), mmproj: String? = nil, sampling: SamplingOverrides = SamplingOverrides(),
+                seed: UInt32? = nil, persona: String? = nil, theme: String? = nil, user: String? = nil) {
+        self.engine = engine
+        self.mmproj = mmproj
+        self.sampling = sampling
+        self.seed = seed
+        self.persona = persona
+        self.theme = theme
+        self.user = user
+    }
+}
+
+/// Starts the full-screen chat: checks the terminal, finds and loads the model, loads personas
+/// and themes, and runs the UI loop.
+public enum ChatLauncher {
+    /// The message for a standard output that is not a terminal, or an unset TERM.
+    public static func terminalProblem(environment: [String: String], stdoutIsTerminal: Bool) -> String? {
+        let advice = "use `nook run PROMPT` (or pipe the prompt to `nook run`) to ask from scripts and pipes"
+        if !stdoutIsTerminal { return "nook chat needs a terminal, but standard output is not one: \(advice)" }
+        if (environment["TERM"] ?? "").isEmpty { return "nook chat needs a terminal, but TERM is not set: \(advice)" }
+        return nil
+    }
+
+    /// Runs the chat; returns the exit status. Problems are printed to standard error in one line.
+    public static func run(_ options: ChatOptions, environment: [String: String]) -> Int32 {
+        if let problem = terminalProblem(environment: environment,
+                                         stdoutIsTerminal: isatty(STDOUT_FILENO) == 1 && isatty(STDIN_FILENO) == 1) {
+            printError(problem)
+            return 1
+        }
+        let paths = Paths(environment: environment)
+        var warnings: [String] = []
+        let generator: EngineReplyGenerator
+        let config: NookConfig
+        do {
+            config = try NookConfig.load(paths: paths, environment: environment)
+            let model = try ModelLoader.resolve(options.engine, environment: environment)
+            if let mmproj = options.mmproj {
+                guard FileManager.default.fileExists(atPath: mmproj) else { throw ConfigError("\(mmproj): no such projector file (--mmproj)") }
+                warnings.append("\(mmproj): image and audio input is not supported by this build yet; --mmproj is ignored (text attachments work)")
+            }
+            printError("loading \(model)…")
+            generator = try ModelLoader.load(model, options.engine, environment: environment)
+        } catch {
+            printError("\(error)")
+            return 1
+        }
+        let (personas, personaWarnings) = PersonaCatalog.load(paths: paths)
+        let themes = ThemeLoader.loadAll(environment: environment)
+        warnings = personaWarnings + themes.errors.map(\.description) + warnings
+        let screen: CursesScreen
+        do {
+            screen = try CursesScreen(environment: environment)
+        } catch {
+            printError("\(error)")
+            return 1
+        }
+        let chatEnvironment = ChatEnvironment(
+            generator: generator, modelDetails: generator.details, personas: personas, themes: themes,
+            capability: screen.capability, store: SessionStore(paths: paths), history: InputHistory(paths: paths),
+            sampling: options.sampling, seed: options.seed ?? UInt32.random(in: 0...UInt32.max),
+            personaName: options.persona ?? config.persona, themeName: options.theme ?? config.theme,
+            userName: options.user ?? config.user, warnings: warnings,
+            homeDirectory: environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory())
+        let wakeup = screen.wakeup
+        let app = ChatApp(environment: chatEnvironment, mailbox: Mailbox(wake: { wakeup.wake() }))
+        ChatRunner.run(app, on: screen)
+        screen.close()
+        if let url = app.sessionURL {
+            printError("session saved in \(url.path) (replay it with: nook replay \(url.path))")
+        }
+        return 0
+    }
+
+    static func printError(_ message: String) {
+        FileHandle.standardError.write(Data(("nook: " + message + "\n").utf8))
+    }
+}

@@ -1,0 +1,162 @@
+import Conversation
+import Foundation
+import Sessions
+
+/// What `nook run` was asked for.
+public struct RunOptions: Sendable {
+    public var engine: ModelRequest
+    public var persona: String?
+    public var user: String?
+    /// Files attached to the prompt.
+    public var attachments: [String]
+    public var sampling: SamplingOverrides
+    /// nil: a random seed, recorded in the session.
+    public var seed: UInt32?
+    /// Whether to record the exchange as a session.
+    public var record: Bool
+
+    public init(engine: ModelRequest = ModelRequest(), persona: String? = nil, user: String? = nil, attachments: [String] = [],
+                sampling: SamplingOverrides = SamplingOverrides(), seed: UInt32? = nil, record: Bool = true) {
+        self.engine = engine
+        self.persona = persona
+        self.user = user
+        self.attachments = attachments
+        self.sampling = sampling
+        self.seed = seed
+        self.record = record
+    }
+}
+
+/// `nook run`, `nook replay` and `nook persona`: the non-interactive commands. Each returns the
+/// exit status and prints problems as one line on standard error.
+public enum CommandLaunchers {
+    /// Answers one prompt, streaming the reply to standard output. `interrupted` is polled between
+    /// pieces: when it turns true the reply stops and what was written is kept (exit status 130).
+    public static func run(_ options: RunOptions, prompt: String, environment: [String: String],
+                           interrupted: @escaping @Sendable () -> Bool) -> Int32 {
+        let paths = Paths(environment: environment)
+        do {
+            let config = try NookConfig.load(paths: paths, environment: environment)
+            let (personas, warnings) = PersonaCatalog.load(paths: paths)
+            for warning in warnings { printError(warning) }
+            let persona = try personas.persona(named: options.persona ?? config.persona ?? PersonaCatalog.defaultName)
+            let text = AttachmentText()
+            let cwd = FileManager.default.currentDirectoryPath
+            let attachments = try options.attachments.map { path in
+                try text.attachment(forFileAt: path.hasPrefix("/") ? path : cwd + "/" + path)
+            }
+            guard !prompt.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                throw ConfigError("the prompt is empty")
+            }
+            let model = try ModelLoader.resolve(options.engine, environment: environment)
+            let generator = try ModelLoader.load(model, options.engine, environment: environment)
+            let runner = PromptRunner(generator: generator, persona: persona, userName: options.user ?? config.user,
+                                      sampling: options.sampling.settings(for: persona, seed: options.seed ?? UInt32.random(in: 0...UInt32.max)),
+                                      store: options.record ? SessionStore(paths: paths) : nil)
+            let outcome = try Blocking.wait { () async throws -> PromptRunner.Outcome in
+                let task = Task { try await runner.run(prompt: prompt, attachments: attachments) { write($0) } }
+                let watcher = Task {
+                    while !Task.isCancelled {
+                        if interrupted() { return task.cancel() }
+                        try? await Task.sleep(for: .milliseconds(50))
+                    }
+                }
+                defer { watcher.cancel() }
+                return try await task.value
+            }
+            if !outcome.text.hasSuffix("\n") { write("\n") }
+            if outcome.stopReason == .contextFull { printError("stopped: the context window is full") }
+            return outcome.stopReason == nil ? 130 : 0
+        } catch {
+            printError("\(error)")
+            return 1
+        }
+    }
+
+    /// Replays a session log or script; with `check`, exits 1 with the first difference.
+    public static func replay(file: String, engine: ModelRequest, check: Bool, json: Bool, sampling: SamplingOverrides,
+                              seed: UInt32?, samplingGiven: Bool, environment: [String: String]) -> Int32 {
+        let url = URL(fileURLWithPath: file).standardizedFileURL
+        let paths = Paths(environment: environment)
+        do {
+            var recordedModel: String?
+            var recordedTemplate: String?
+            let isScript = url.pathExtension.lowercased() == "nook"
+            if !isScript {
+                let contents = try SessionLogReader.read(url)
+                recordedModel = contents.start.model.path
+                recordedTemplate = contents.start.model.template
+                if samplingGiven {
+                    printError("sampling flags are ignored for a recorded session: it replays with the settings it recorded")
+                }
+            } else {
+                _ = try ScriptParser.parse(contentsOf: url)
+            }
+            let model = try ModelLoader.resolve(engine, environment: environment, preferred: recordedModel)
+            let generator = try ModelLoader.load(model, engine, environment: environment, template: recordedTemplate)
+            let (personas, warnings) = PersonaCatalog.load(paths: paths)
+            for warning in warnings { printError(warning) }
+            let printer = TranscriptPrinter()
+            let progress: (@Sendable (ReplayProgress) -> Void)? = json ? nil : { @Sendable (step: ReplayProgress) in printer.show(step) }
+            let options = ReplayOptions(check: check, stopAtFirstFailure: true,
+                                        baseSampling: sampling.applied(to: SamplingSettings(seed: seed ?? 0)),
+                                        onProgress: progress)
+            let replayer = Replayer(generator: generator, personas: personas, options: options)
+            let result = try Blocking.wait { try await replayer.run(fileAt: url) }
+            for warning in result.warnings { printError(warning) }
+            if json {
+                write(String(decoding: try result.jsonData(), as: UTF8.self) + "\n")
+            }
+            if check {
+                FileHandle.standardError.write(Data((result.summary + "\n").utf8))
+                return result.passed ? 0 : 1
+            }
+            return 0
+        } catch {
+            printError("\(error)")
+            return 1
+        }
+    }
+
+    /// Lists the personas: name, description and where each comes from.
+    public static func listPersonas(environment: [String: String]) -> Int32 {
+        let paths = Paths(environment: environment)
+        let (catalog, warnings) = PersonaCatalog.load(paths: paths)
+        for warning in warnings { printError(warning) }
+        let width = catalog.names.map(\.count).max() ?? 0
+        var out = ""
+        for persona in catalog.personas {
+            let source: String
+            switch catalog.source(of: persona.name) {
+            case .file(let url)?: source = url.path
+            default: source = "built-in"
+            }
+            out += persona.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  "
+                + (persona.description.isEmpty ? "" : persona.description + " ") + "(\(source))\n"
+        }
+        write(out)
+        return 0
+    }
+
+    /// Imports a Character Card V2 as a persona file in the user's persona folder.
+    public static func importPersona(card: String, overwrite: Bool, environment: [String: String]) -> Int32 {
+        let paths = Paths(environment: environment)
+        do {
+            let (persona, file) = try CharacterCardImporter.importCard(at: URL(fileURLWithPath: card), into: paths.personas,
+                                                                       overwrite: overwrite)
+            write("imported \(persona.shownName) as persona '\(persona.name)' in \(file.path)\nuse it with: nook chat --persona \(persona.name)   (or /persona \(persona.name) in the chat)\n")
+            return 0
+        } catch {
+            printError("\(error)")
+            return 1
+        }
+    }
+
+    static func write(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    static func printError(_ message: String) {
+        FileHandle.standardError.write(Data(("nook: " + message + "\n").utf8))
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+import Sessions
+
+/// Which model to load and how, as given on the command line.
+public struct ModelRequest: Sendable {
+    /// `--model`; nil falls back to `$NOOK_MODEL`, then config.toml.
+    public var model: String?
+    public var threads: Int?
+    public var contextLength: Int?
+    public var template: String?
+    /// Seconds between streamed pieces (testing only).
+    public var pieceDelay: Double
+
+    public init(model: String? = nil, threads: Int? = nil, contextLength: Int? = nil, template: String? = nil,
+                pieceDelay: Double = 0) {
+        self.model = model
+        self.threads = threads
+        self.contextLength = contextLength
+        self.template = template
+        self.pieceDelay = pieceDelay
+    }
+}
+
+/// Finds and loads the model for chat, run and replay.
+public enum ModelLoader {
+    /// The model path: `--model`, else `preferred` when that file exists (a recording's model),
+    /// else `$NOOK_MODEL`, else config.toml.
+    public static func resolve(_ request: ModelRequest, environment: [String: String], preferred: String? = nil) throws -> String {
+        let paths = Paths(environment: environment)
+        if request.model == nil, let preferred, FileManager.default.fileExists(atPath: preferred) { return preferred }
+        let config = try NookConfig.load(paths: paths, environment: environment)
+        return try ModelResolver.resolve(flag: request.model, environment: environment, config: config,
+                                         configFile: paths.configFile)
+    }
+
+    /// Loads the model at `path` with the request's settings (hashes cached in nook's cache folder).
+    public static func load(_ path: String, _ request: ModelRequest, environment: [String: String],
+                            template: String? = nil) throws -> EngineReplyGenerator {
+        try EngineReplyGenerator(modelPath: path, options: .init(
+            threads: request.threads ?? EngineReplyGenerator.Options().threads, contextLength: request.contextLength,
+            template: request.template ?? template, pieceDelay: request.pieceDelay,
+            hashCache: ModelHashCache(paths: Paths(environment: environment))))
+    }
+}
