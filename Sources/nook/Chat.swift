@@ -1,0 +1,29 @@
+import App
+import ArgumentParser
+import Foundation
+
+/// `nook chat` (also plain `nook`): the full-screen chat.
+struct Chat: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Chat with a model in a full-screen terminal UI (the default command).",
+        discussion: "Type /help in the chat for its commands. Sessions are saved in $XDG_DATA_HOME/nook/sessions.")
+
+    @OptionGroup var model: ModelChoiceOptions
+    @OptionGroup var sampling: SamplingOptionGroup
+    @Option(help: "Multimodal projector (mmproj) GGUF file; not used yet by this build.")
+    var mmproj: String?
+    @Option(help: "Persona to start with (see nook persona list).")
+    var persona: String?
+    @Option(help: "Colour theme (nook-dark, nook-light, high-contrast, gruvbox-dark, solarized-dark or your own).")
+    var theme: String?
+    @Option(help: "Your name: shown in the chat and given to personas as {{user}}.")
+    var user: String?
+
+    func run() throws {
+        let options = ChatOptions(engine: model.request(template: sampling.template), mmproj: mmproj,
+                                  sampling: sampling.overrides, seed: try sampling.sessionSeed(command: "chat"),
+                                  persona: persona, theme: theme, user: user)
+        let status = ChatLauncher.run(options, environment: ProcessInfo.processInfo.environment)
+        if status != 0 { throw ExitCode(status) }
+    }
+}

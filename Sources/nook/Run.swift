@@ -1,0 +1,41 @@
+import App
+import ArgumentParser
+import Foundation
+
+/// `nook run`: answers one prompt and exits.
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Answer one prompt (or standard input) and exit; the reply streams to standard output.",
+        discussion: "The exchange is saved as a session unless --no-save is given. Ctrl-C stops the reply and keeps it (exit status 130).")
+
+    @OptionGroup var model: ModelChoiceOptions
+    @OptionGroup var sampling: SamplingOptionGroup
+    @Option(help: "Persona to answer as.")
+    var persona: String?
+    @Option(help: "Your name, given to the persona as {{user}}.")
+    var user: String?
+    @Option(name: .customLong("attach"), help: "A text file to send with the prompt (repeatable).")
+    var attachments: [String] = []
+    @Flag(name: .customLong("no-save"), help: "Do not record the exchange as a session.")
+    var noSave = false
+    @Argument(help: "The prompt (default: all of standard input).")
+    var prompt: String?
+
+    func run() throws {
+        let seed = try sampling.sessionSeed(command: "run")
+        let text: String
+        if let prompt {
+            text = prompt
+        } else if isatty(STDIN_FILENO) == 1 {
+            throw ValidationError("give a PROMPT, or pipe one to standard input")
+        } else {
+            text = try readStandardInput()
+        }
+        let options = RunOptions(engine: model.request(template: sampling.template), persona: persona, user: user,
+                                 attachments: attachments, sampling: sampling.overrides, seed: seed, record: !noSave)
+        let interrupted = InterruptFlag.install()
+        let status = CommandLaunchers.run(options, prompt: text, environment: ProcessInfo.processInfo.environment,
+                                          interrupted: { interrupted.isSet })
+        if status != 0 { throw ExitCode(status) }
+    }
+}
