@@ -53,6 +53,7 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Tokenization", "TestSupport"]),
         .testTarget(name: "SessionsTests", dependencies: ["Sessions", "Conversation"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], resources: [.copy("Golden")]),
-        .testTarget(name: "AppTests", dependencies: ["App"]),
+        .testTarget(name: "AppTests", dependencies: ["App", "Sessions", "Conversation", "TerminalUI", "Engine"],
+                    exclude: ["Golden"]),
     ]
 )
