@@ -96,3 +96,23 @@ public struct ChatEnvironment: Sendable {
         self.attachments = attachments
     }
 }
+
+/// A generator whose requests get the command line's sampling flags on top of whatever a script's
+/// personas chose, so that flags win over persona defaults in script replays as they do in the chat.
+public struct OverridingGenerator: ReplyGenerator {
+    public var base: any ReplyGenerator
+    public var overrides: SamplingOverrides
+
+    public init(base: any ReplyGenerator, overrides: SamplingOverrides) {
+        self.base = base
+        self.overrides = overrides
+    }
+
+    public var modelInfo: ModelInfo { base.modelInfo }
+
+    public func reply(to request: ReplyRequest) -> AsyncThrowingStream<TokenEvent, any Error> {
+        var changed = request
+        changed.sampling = overrides.applied(to: request.sampling)
+        return base.reply(to: changed)
+    }
+}

@@ -101,7 +101,8 @@ public enum CommandLaunchers {
             let options = ReplayOptions(check: check, stopAtFirstFailure: true,
                                         baseSampling: sampling.applied(to: SamplingSettings(seed: seed ?? 0)),
                                         onProgress: progress)
-            let replayer = Replayer(generator: generator, personas: personas, options: options)
+            let replying: any ReplyGenerator = isScript ? OverridingGenerator(base: generator, overrides: sampling) : generator
+            let replayer = Replayer(generator: replying, personas: personas, options: options)
             let result = try Blocking.wait { try await replayer.run(fileAt: url) }
             for warning in result.warnings { printError(warning) }
             if json {
