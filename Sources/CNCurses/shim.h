@@ -95,6 +95,7 @@ static inline void nook_disarm_crash_restore(void) { nook_restore_armed = 0; }
 
 // MARK: Resize and termination signals
 
+#include <pthread.h>
 #include <sys/ioctl.h>
 
 static int nook_wake_fd = -1;
@@ -122,7 +123,15 @@ static inline void nook_install_wake_signals(int wake_fd) {
     sigemptyset(&action.sa_mask);
     action.sa_flags = SA_RESTART;
     int signals[] = {SIGWINCH, SIGTERM, SIGHUP, SIGINT, SIGQUIT};
-    for (unsigned i = 0; i < sizeof signals / sizeof signals[0]; i++) sigaction(signals[i], &action, 0);
+    sigset_t unblock;
+    sigemptyset(&unblock);
+    for (unsigned i = 0; i < sizeof signals / sizeof signals[0]; i++) {
+        sigaction(signals[i], &action, 0);
+        sigaddset(&unblock, signals[i]);
+    }
+    // A parent may have started nook with these blocked (threads of thread pools block every
+    // signal, and children inherit the mask): unblock them so resizes and SIGTERM arrive.
+    pthread_sigmask(SIG_UNBLOCK, &unblock, 0);
 }
 
 /// Puts the default handlers back.

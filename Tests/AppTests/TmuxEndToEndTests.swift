@@ -1,0 +1,179 @@
+import Conversation
+import Foundation
+import Sessions
+import Testing
+@testable import App
+
+/// The real `nook chat` in a tmux pane with the fixture model: keys in, screen out, then the
+/// session it wrote is replayed and checked.
+@Suite(.serialized, .enabled(if: TmuxPane.tmux != nil, "tmux is not installed (.ci/run installs it)"),
+       .enabled(if: NookBinary.url != nil && Fixtures.model != nil,
+                "needs the built nook executable and Tests/ModelsTests/Fixtures/llama-gqa-Q8_0.gguf"))
+struct TmuxEndToEndTests {
+    static var model: String { Fixtures.model ?? "" }
+
+    static func chat(_ home: NookHome, _ arguments: [String], columns: Int = 100, rows: Int = 30) throws -> TmuxPane {
+        let binary = try #require(NookBinary.url).path
+        return try TmuxPane(command: [binary, "chat", "--model", model, "--ctx", "1024"] + arguments,
+                            environment: home.environment.merging(["TERM": "tmux-256color"]) { $1 },
+                            directory: home.root, columns: columns, rows: rows)
+    }
+
+    static func count(_ text: String, in screen: String) -> Int {
+        screen.components(separatedBy: text).count - 1
+    }
+
+    @Test func conversationPersonaThemeAttachmentResizeQuitAndReplay() throws {
+        let home = try NookHome()
+        try "milk\neggs\nbread\n".write(to: home.root.appendingPathComponent("list.txt"), atomically: true, encoding: .utf8)
+        let pane = try Self.chat(home, ["-n", "10", "--seed", "11", "--user", "Ada"])
+        defer { pane.close() }
+        try pane.waitFor("Message Assistant")
+        #expect(try pane.screen().contains("Hello! How can I help?"))
+
+        try pane.send("hello nook")
+        var screen = try pane.waitFor("10 tokens")
+        #expect(screen.contains("Ada\n  hello nook"))
+        #expect(screen.contains("ctx "))
+
+        try pane.send("/persona concise")
+        try pane.waitFor("persona: Concise")
+        let before = try pane.screen(escapes: true)
+        try pane.send("/theme high-contrast")
+        try pane.waitFor("theme: high-contrast")
+        #expect(try pane.screen(escapes: true) != before, "the theme switch did not change the colours")
+
+        try pane.type("/attach li")
+        try pane.press("Tab")
+        try pane.waitFor("/attach list.txt")
+        try pane.press("Enter")
+        try pane.waitFor("attached list.txt")
+        try pane.send("what is on it?")
+        screen = try pane.waitFor("two replies") { Self.count("10 tokens", in: $0) == 2 }
+        #expect(screen.contains("Ada  with list.txt"))
+        #expect(screen.contains("Concise  10 tokens"))
+
+        // Smaller: the transcript reflows, the editor stays on the last row.
+        try pane.resize(columns: 44, rows: 12)
+        screen = try pane.waitFor("the narrow layout") { screen in
+            let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
+            return lines.count >= 12 && lines[11].hasPrefix("›") && lines.allSatisfy { $0.count <= 44 }
+        }
+        #expect(screen.contains("Concise"))
+        try pane.resize(columns: 100, rows: 30)
+        try pane.waitFor("the wide layout again") { $0.contains("Ada  with list.txt") && $0.split(separator: "\n", omittingEmptySubsequences: false).count >= 30 }
+
+        try pane.send("/quit")
+        #expect(try pane.waitForExit() == 0)
+        #expect(try pane.screen().contains("session saved in"))
+
+        let file = try #require(try home.sessionFiles().first)
+        let contents = try SessionLogReader.read(file)
+        let events = contents.entries.map(\.event)
+        #expect(events.contains { if case .persona(let p) = $0 { return p.persona == "concise" } else { return false } })
+        #expect(events.contains(.theme(ThemeSwitch(theme: "high-contrast"))))
+        let turns = events.compactMap { if case .user(let t) = $0 { return t } else { return nil } }
+        #expect(turns.map(\.text) == ["hello nook", "what is on it?"])
+        #expect(turns.last?.attachments.map(\.path) == [home.root.appendingPathComponent("list.txt").path])
+
+        let replay = try home.run(["replay", "--check", "--ctx", "1024", file.path])
+        #expect(replay.status == 0, "\(replay.stderr)")
+        #expect(replay.stderr.contains("PASS \(file.path): 2 checks"))
+    }
+
+    @Test func escapeStopsAStreamingReplyAndKeepsIt() throws {
+        let home = try NookHome()
+        let pane = try Self.chat(home, ["-n", "60", "--seed", "2", "--debug-piece-delay", "80"])
+        defer { pane.close() }
+        try pane.waitFor("Message Assistant")
+        try pane.send("tell me a long story")
+        try pane.waitFor("generating…")
+        try pane.waitFor("some streamed text") { $0.contains("generating…") && $0.contains("Assistant …\n  ") }
+        try pane.press("Escape")
+        let screen = try pane.waitFor("Assistant  stopped")
+        #expect(!screen.contains("generating…"))
+        try pane.press("C-c")
+        try pane.waitFor("press Ctrl-C again to quit")
+        try pane.press("C-c")
+        #expect(try pane.waitForExit() == 0)
+
+        let file = try #require(try home.sessionFiles().first)
+        let contents = try SessionLogReader.read(file)
+        guard case .partial(let partial) = contents.entries.last?.event else {
+            Issue.record("the stopped reply was not recorded: \(contents.entries.map(\.event))")
+            return
+        }
+        #expect(partial.reason == .cancelled)
+        #expect(!partial.text.isEmpty)
+        let replay = try home.run(["replay", "--check", "--ctx", "1024", file.path])
+        #expect(replay.status == 0, "\(replay.stderr)")
+    }
+
+    @Test func sigkillDuringAReplyKeepsEveryEarlierTurn() throws {
+        let home = try NookHome()
+        let pane = try Self.chat(home, ["-n", "4", "--seed", "9", "--debug-piece-delay", "150"])
+        defer { pane.close() }
+        try pane.waitFor("Message Assistant")
+        for (n, text) in ["first question", "second question"].enumerated() {
+            try pane.send(text)
+            try pane.waitFor("reply \(n + 1)") { Self.count("4 tokens", in: $0) == n + 1 }
+        }
+        try pane.send("third question")
+        try pane.waitFor("generating…")
+        let pid = try pane.pid()
+        #expect(pid > 1)
+        #expect(kill(pid, SIGKILL) == 0)
+        _ = try pane.waitForExit()
+
+        let file = try #require(try home.sessionFiles().first)
+        let contents = try SessionLogReader.read(file)
+        let state = ConversationState(contents: contents)
+        #expect(state.messages.filter { $0.role == .user }.map(\.content) == ["first question", "second question", "third question"])
+        #expect(state.messages.filter { $0.role == .assistant }.count == 3)  // the greeting and two replies
+        #expect(state.awaitsReply)
+        let replay = try home.run(["replay", "--check", "--ctx", "1024", file.path])
+        #expect(replay.status == 0, "\(replay.stderr)")
+        #expect(replay.stderr.contains("2 checks"))
+    }
+
+    @Test func scrollingSearchAndHistoryKeys() throws {
+        let home = try NookHome()
+        let pane = try Self.chat(home, ["-n", "3", "--seed", "4"], columns: 60, rows: 12)
+        defer { pane.close() }
+        try pane.waitFor("Message Assistant")
+        for n in 1...4 {
+            try pane.send("message number \(n)")
+            try pane.waitFor("reply \(n)") { $0.contains("\n  message number \(n)") && !$0.contains("generating…") }
+        }
+        #expect(!(try pane.screen().contains("Hello! How can I help?")))
+        try pane.press("PPage")
+        try pane.waitFor("an earlier message") { $0.contains("message number 2") || $0.contains("message number 3") }
+        try pane.press("Home")
+        try pane.waitFor("Hello! How can I help?")
+        try pane.press("C-f")
+        try pane.type("number 2")
+        try pane.waitFor("search: number 2")
+        try pane.press("Escape")
+        try pane.press("End")
+        try pane.press("Up")
+        try pane.waitFor("› message number 4")
+        try pane.press("C-u")
+        try pane.send("/quit")
+        #expect(try pane.waitForExit() == 0)
+        let history = try String(contentsOf: home.root.appendingPathComponent("data/nook/history"), encoding: .utf8)
+        #expect(history.contains("\"message number 1\""))
+    }
+
+    @Test func withoutTERMTheChatPointsToRun() throws {
+        let home = try NookHome()
+        let binary = try #require(NookBinary.url).path
+        var environment = home.environment
+        environment["TERM"] = nil
+        let pane = try TmuxPane(command: [binary, "chat", "--model", Self.model], environment: environment, directory: home.root)
+        defer { pane.close() }
+        #expect(try pane.waitForExit() == 1)
+        let screen = try pane.screen()
+        #expect(screen.contains("nook chat needs a terminal, but TERM is not set"))
+        #expect(screen.contains("nook run"))
+    }
+}
