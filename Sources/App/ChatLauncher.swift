@@ -34,7 +34,9 @@ public enum ChatLauncher {
     public static func terminalProblem(environment: [String: String], stdoutIsTerminal: Bool) -> String? {
         let advice = "use `nook run PROMPT` (or pipe the prompt to `nook run`) to ask from scripts and pipes"
         if !stdoutIsTerminal { return "nook chat needs a terminal, but standard output is not one: \(advice)" }
-        if (environment["TERM"] ?? "").isEmpty { return "nook chat needs a terminal, but TERM is not set: \(advice)" }
+        let term = environment["TERM"] ?? ""
+        if term.isEmpty { return "nook chat needs a terminal, but TERM is not set: \(advice)" }
+        if term == "dumb" { return "nook chat needs a terminal that can move the cursor, but TERM is dumb: \(advice)" }
         return nil
     }
 

@@ -122,6 +122,7 @@ import Testing
         #expect(notTTY?.contains("nook run") == true)
         let noTerm = ChatLauncher.terminalProblem(environment: [:], stdoutIsTerminal: true)
         #expect(noTerm?.contains("TERM is not set") == true)
+        #expect(ChatLauncher.terminalProblem(environment: ["TERM": "dumb"], stdoutIsTerminal: true)?.contains("TERM is dumb") == true)
         #expect(ChatLauncher.terminalProblem(environment: ["TERM": "xterm"], stdoutIsTerminal: true) == nil)
     }
 }

@@ -150,6 +150,9 @@ struct TmuxEndToEndTests {
         try pane.waitFor("an earlier message") { $0.contains("message number 2") || $0.contains("message number 3") }
         try pane.press("Home")
         try pane.waitFor("Hello! How can I help?")
+        // The mouse wheel (SGR reports) scrolls back down.
+        for _ in 0..<12 { try pane.type("\u{1B}[<65;10;5M") }
+        try pane.waitFor("the bottom again") { !$0.contains("Hello! How can I help?") && $0.contains("message number 4") }
         try pane.press("C-f")
         try pane.type("number 2")
         try pane.waitFor("search: number 2")
@@ -162,6 +165,26 @@ struct TmuxEndToEndTests {
         #expect(try pane.waitForExit() == 0)
         let history = try String(contentsOf: home.root.appendingPathComponent("data/nook/history"), encoding: .utf8)
         #expect(history.contains("\"message number 1\""))
+    }
+
+    @Test func brokenPersonaAndThemeFilesAreReportedAndTheChatGoesOn() throws {
+        let home = try NookHome()
+        try FileManager.default.createDirectory(at: home.personas, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: home.themes, withIntermediateDirectories: true)
+        try "name = \"pirate\"\n[sampling]\ntop_p = 7\n".write(to: home.personas.appendingPathComponent("pirate.toml"),
+                                                                  atomically: true, encoding: .utf8)
+        try "[colors]\nuser = \"red\"\n".write(to: home.themes.appendingPathComponent("neon.toml"), atomically: true, encoding: .utf8)
+        let pane = try Self.chat(home, ["-n", "3", "--persona", "pirate", "--theme", "neon"], columns: 120, rows: 30)
+        defer { pane.close() }
+        let screen = try pane.waitFor("Message Assistant")
+        #expect(screen.contains("pirate.toml"))
+        #expect(screen.contains("~/config/nook/themes/neon.toml: colors.user: 'red' is not a #RRGGBB colour"))
+        #expect(screen.contains("unknown persona 'pirate'"))
+        #expect(screen.contains("unknown theme 'neon'"))
+        try pane.send("日本語で話しましょう")
+        try pane.waitFor("the reply") { $0.contains("  日本語で話しましょう") && $0.contains("3 tokens") }
+        try pane.send("/quit")
+        #expect(try pane.waitForExit() == 0)
     }
 
     @Test func withoutTERMTheChatPointsToRun() throws {
