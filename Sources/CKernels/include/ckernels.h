@@ -2,6 +2,7 @@
 #define NOOK_CKERNELS_H
 #include <stdint.h>
 #include <stddef.h>
+#include "nook_attention.h"
 
 #ifdef __cplusplus
 extern "C" {
