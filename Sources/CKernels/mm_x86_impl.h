@@ -11,12 +11,13 @@
  * only the float accumulation across blocks differs in order from ggml. */
 /* The including file has already included mm_internal.h, <immintrin.h> and <math.h>. */
 
-/* Register tile of the matrix-matrix kernels: TR weight rows × TT tokens. */
+/* Register tile of the matrix-matrix kernels: TR weight rows × TT tokens (4 × 2 keeps every accumulator
+ * and operand of the AVX2 loops in the 16 vector registers). */
 #ifndef NK_TR
 #define NK_TR 4
 #endif
 #ifndef NK_TT
-#define NK_TT 3
+#define NK_TT 2
 #endif
 /* Blocks of 32 (or super-blocks of 256) decoded at once per row. */
 #define NK_KC32 64
@@ -135,7 +136,12 @@ static inline __attribute__((always_inline)) void q32_gemv_t(const int type, con
         const uint8_t *w1 = w0 + mt->row_bytes, *w2 = w1 + mt->row_bytes, *w3 = w2 + mt->row_bytes;
         __m256 acc0 = _mm256_setzero_ps(), acc1 = acc0, acc2 = acc0, acc3 = acc0;
         float m0 = 0, m1 = 0, m2 = 0, m3 = 0, mm0 = 0, mm1 = 0, mm2 = 0, mm3 = 0;
+        /* Prefetch the rows two groups ahead, a group's worth of bytes spread over this group's blocks. */
+        const char *ahead = (const char *)w0 + 8 * mt->row_bytes;
+        const int64_t step = 4 * mt->row_bytes / (nb > 0 ? nb : 1) + 1;
         for (int64_t b = 0; b < nb; b++) {
+            if (r + 12 <= r1)
+                for (int64_t off = b * step; off < (b + 1) * step; off += 64) _mm_prefetch(ahead + off, _MM_HINT_T0);
             const __m256i av = _mm256_loadu_si256((const __m256i *)(aq + 32 * b));
             const float da = ad[b];
             float d0, d1, d2, d3;
@@ -177,12 +183,15 @@ typedef struct {
 } q32_dec;
 
 /* Matrix-matrix over a row range and token range: for each group of NK_TR rows and each chunk of
- * NK_KC32 blocks, the rows are decoded once into L1 and reused by every tile of NK_TT tokens. */
+ * NK_KC32 blocks, the rows are decoded once into L1 and reused by every tile of NK_TT tokens.
+ * Per block, the NK_TR × NK_TT products of weight and activation scales are formed with a few vector
+ * multiplies and read back as broadcasts, so each (row, token) pair costs sign, dot, convert and FMA. */
 static inline __attribute__((always_inline)) void q32_gemm_t(const int type, const nook_mat *mt, const nk_act *a, int64_t r0, int64_t r1, int64_t t0, int64_t t1) {
     const int has_min = type == NK_Q4_1 || type == NK_Q5_1;
     const int64_t cols = a->cols, nb = cols / 32, rows = mt->rows;
     q32_dec dec[NK_TR][NK_KC32];
-    float wd[NK_TR][NK_KC32], wm[NK_TR][NK_KC32];
+    _Alignas(32) float wd[NK_KC32][NK_TR];   /* weight scales, rows contiguous per block */
+    float wm[NK_KC32][NK_TR];
     for (int64_t r = r0; r < r1; r += NK_TR) {
         const int nr = (int)(r1 - r < NK_TR ? r1 - r : NK_TR);
         for (int64_t kc = 0; kc < nb; kc += NK_KC32) {
@@ -191,8 +200,8 @@ static inline __attribute__((always_inline)) void q32_gemm_t(const int type, con
                 const uint8_t *row = (const uint8_t *)mt->data + (r + (i < nr ? i : nr - 1)) * mt->row_bytes;
                 for (int b = 0; b < nk; b++) {
                     float m = 0;
-                    __m256i w = q32_decode(type, row, kc + b, &wd[i][b], &m);
-                    wm[i][b] = m;
+                    __m256i w = q32_decode(type, row, kc + b, &wd[b][i], &m);
+                    wm[b][i] = m;
                     _mm256_storeu_si256((__m256i *)dec[i][b].w, w);
                     _mm256_storeu_si256((__m256i *)dec[i][b].aw, _mm256_sign_epi8(w, w));
                 }
@@ -211,20 +220,32 @@ static inline __attribute__((always_inline)) void q32_gemm_t(const int type, con
                 float accm[NK_TR][NK_TT];
                 for (int i = 0; i < NK_TR; i++)
                     for (int j = 0; j < NK_TT; j++) { acc[i][j] = _mm256_setzero_ps(); accm[i][j] = 0; }
+                /* Products of weight and activation scales for every block of the chunk. The compiler
+                 * barrier keeps them in memory, so that the main loop reads them as broadcast loads. */
+                _Alignas(32) float sc[NK_KC32][NK_TT][NK_TR];
                 for (int b = 0; b < nk; b++) {
-                    for (int j = 0; j < NK_TT; j++) {
-                        const __m256i av = _mm256_loadu_si256((const __m256i *)(aq[j] + 32 * b));
-                        const __m256 da = _mm256_broadcast_ss(ad[j] + b);
-                        for (int i = 0; i < NK_TR; i++) {
+#if NK_TR == 4
+                    const __m128 dw = _mm_load_ps(wd[b]);
+                    for (int j = 0; j < NK_TT; j++) _mm_store_ps(sc[b][j], _mm_mul_ps(dw, _mm_broadcast_ss(ad[j] + b)));
+#else
+                    for (int j = 0; j < NK_TT; j++)
+                        for (int i = 0; i < NK_TR; i++) sc[b][j][i] = wd[b][i] * ad[j][b];
+#endif
+                }
+                __asm__ __volatile__("" ::: "memory");
+                for (int b = 0; b < nk; b++) {
+                    for (int i = 0; i < NK_TR; i++) {
+                        const __m256i aw = _mm256_loadu_si256((const __m256i *)dec[i][b].aw);
+                        for (int j = 0; j < NK_TT; j++) {
+                            const __m256i av = _mm256_loadu_si256((const __m256i *)(aq[j] + 32 * b));
                             const __m256i w = _mm256_loadu_si256((const __m256i *)dec[i][b].w);
-                            const __m256i aw = _mm256_loadu_si256((const __m256i *)dec[i][b].aw);
                             const __m256 p = _mm256_cvtepi32_ps(dot_u8s8(aw, _mm256_sign_epi8(av, w)));
-                            acc[i][j] = _mm256_fmadd_ps(p, _mm256_mul_ps(_mm256_broadcast_ss(&wd[i][b]), da), acc[i][j]);
+                            acc[i][j] = _mm256_fmadd_ps(p, _mm256_broadcast_ss(&sc[b][j][i]), acc[i][j]);
                         }
                     }
                     if (has_min)
                         for (int j = 0; j < NK_TT; j++)
-                            for (int i = 0; i < NK_TR; i++) accm[i][j] += wm[i][b] * as[j][b];
+                            for (int i = 0; i < NK_TR; i++) accm[i][j] += wm[b][i] * as[j][b];
                 }
                 for (int j = 0; j < nt; j++) {
                     float *o = mt->out + (t + j) * rows + r;
