@@ -88,7 +88,7 @@ static size_t align64(size_t n) { return (n + 63) & ~(size_t)63; }
 typedef struct {
     int need[K_COUNT];
     int need_s;                  /* Q8_1 sums wanted (Q4_1 / Q5_1) */
-    size_t off_f16, off_bf16, off_q8_qs, off_q8_d, off_q8_s, off_k_qs, off_k_d, off_k_bs, total;
+    size_t off_f16, off_bf16, off_q8_qs, off_q8_d, off_q8_s, off_q8_sum, off_k_qs, off_k_d, off_k_bs, total;
 } nk_layout;
 
 static nk_layout layout(const nook_mat *mats, int nmats, int64_t cols, int64_t tokens) {
@@ -105,6 +105,7 @@ static nk_layout layout(const nook_mat *mats, int nmats, int64_t cols, int64_t t
     if (l.need[K_Q8]) {
         l.off_q8_qs = at; at += align64(n);
         l.off_q8_d = at; at += align64(n / 32 * 4);
+        l.off_q8_sum = at; at += align64(n / 32 * 4);
         if (l.need_s) { l.off_q8_s = at; at += align64(n / 32 * 4); }
     }
     if (l.need[K_Q8K]) {
@@ -138,9 +139,10 @@ static void prep_range(void *vctx, int64_t t0, int64_t t1) {
     if (l->need[K_F16]) nook_round_f16(c->level, x, n, (float *)(c->scratch + l->off_f16) + t0 * cols);
     if (l->need[K_BF16]) nook_round_bf16(x, n, (float *)(c->scratch + l->off_bf16) + t0 * cols);
     if (l->need[K_Q8])
-        nook_quantize_q8_0(c->level, x, n, (int8_t *)(c->scratch + l->off_q8_qs) + t0 * cols,
-                           (float *)(c->scratch + l->off_q8_d) + t0 * (cols / 32),
-                           l->need_s ? (float *)(c->scratch + l->off_q8_s) + t0 * (cols / 32) : NULL);
+        nk_quantize_q8(c->level, x, n, (int8_t *)(c->scratch + l->off_q8_qs) + t0 * cols,
+                       (float *)(c->scratch + l->off_q8_d) + t0 * (cols / 32),
+                       l->need_s ? (float *)(c->scratch + l->off_q8_s) + t0 * (cols / 32) : NULL,
+                       (int32_t *)(c->scratch + l->off_q8_sum) + t0 * (cols / 32));
     if (l->need[K_Q8K])
         nook_quantize_q8_K(c->level, x, n, (int8_t *)(c->scratch + l->off_k_qs) + t0 * cols,
                            (float *)(c->scratch + l->off_k_d) + t0 * (cols / 256),
@@ -232,6 +234,7 @@ void nook_matmul(nook_pool *pool, int level, const nook_mat *mats, int nmats, in
             a.qs = (const int8_t *)(s + l.off_q8_qs);
             a.d = (const float *)(s + l.off_q8_d);
             a.s = l.need_s ? (const float *)(s + l.off_q8_s) : NULL;
+            a.qsum = (const int32_t *)(s + l.off_q8_sum);
             break;
         default:
             a.qs = (const int8_t *)(s + l.off_k_qs);

@@ -68,10 +68,8 @@ static inline float f16(uint16_t h) { return _cvtsh_ss(h); }
 
 /* Nibbles of 16 bytes as 32 bytes: low nibbles are elements 0..15, high nibbles 16..31. */
 static inline __m256i nibbles32(const uint8_t *p) {
-    __m128i x = _mm_loadu_si128((const __m128i *)p);
-    __m128i lo = _mm_and_si128(x, _mm_set1_epi8(0x0F));
-    __m128i hi = _mm_and_si128(_mm_srli_epi16(x, 4), _mm_set1_epi8(0x0F));
-    return _mm256_set_m128i(hi, lo);
+    const __m256i x = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)p));
+    return _mm256_and_si256(_mm256_blend_epi32(x, _mm256_srli_epi16(x, 4), 0xF0), _mm256_set1_epi8(0x0F));
 }
 
 /* 0xFF in byte j where bit j of the 32-bit qh is set. */
@@ -122,47 +120,81 @@ static inline __m256 q32_dot(__m256i w, __m256i a) {
     return _mm256_cvtepi32_ps(dot_u8s8(_mm256_sign_epi8(w, w), _mm256_sign_epi8(a, w)));
 }
 
-/* Matrix-vector: rows [r0, r1) against token t, four rows at a time sharing the activation loads. */
+/* Bytes from the start of a block to its quants, high bits and min, per type. */
+static inline int q32_qs_at(int type) { return type == NK_Q4_0 ? 2 : type == NK_Q4_1 ? 4 : type == NK_Q5_0 ? 6 : type == NK_Q5_1 ? 8 : 2; }
+static inline int q32_bytes(int type) { return type == NK_Q4_0 ? 18 : type == NK_Q4_1 ? 20 : type == NK_Q5_0 ? 22 : type == NK_Q5_1 ? 24 : 34; }
+
+/* The unsigned quants (0..15 or 0..31) of a Q4_0/Q4_1/Q5_0/Q5_1 block, before the type's offset. */
+static inline __attribute__((always_inline)) __m256i q32_unsigned(const int type, const uint8_t *blk) {
+    __m256i q = nibbles32(blk + q32_qs_at(type));
+    if (type == NK_Q5_0 || type == NK_Q5_1)
+        q = _mm256_or_si256(q, _mm256_and_si256(bits32(blk + (type == NK_Q5_0 ? 2 : 4)), _mm256_set1_epi8(16)));
+    return q;
+}
+
+/* The f16 values at byte offset `at` of four blocks `stride` bytes apart, widened. */
+static inline __m128 halves4(const uint8_t *p, int64_t stride, int at) {
+    __m128i h = _mm_cvtsi32_si128(nk_load_u16(p + at));
+    h = _mm_insert_epi16(h, nk_load_u16(p + stride + at), 1);
+    h = _mm_insert_epi16(h, nk_load_u16(p + 2 * stride + at), 2);
+    h = _mm_insert_epi16(h, nk_load_u16(p + 3 * stride + at), 3);
+    return _mm_cvtph_ps(h);
+}
+
+/* Matrix-vector: rows [r0, r1) against token t, four rows at a time sharing the activation loads.
+ * Q8_0 uses the sign trick; the other types multiply their unsigned quants directly and subtract
+ * offset · d_w · d_a · Σa per block at the end (Σa comes with the activations). */
 static inline __attribute__((always_inline)) void q32_gemv_t(const int type, const nook_mat *mt, const nk_act *a, int64_t r0, int64_t r1, int64_t t) {
     const int has_min = type == NK_Q4_1 || type == NK_Q5_1;
-    const int64_t cols = a->cols, nb = cols / 32;
+    const float off = type == NK_Q4_0 ? 8.0f : type == NK_Q5_0 ? 16.0f : 0.0f;
+    const int64_t cols = a->cols, nb = cols / 32, bsz = q32_bytes(type), rb = mt->row_bytes;
     const int8_t *aq = a->qs + t * cols;
     const float *ad = a->d + t * nb;
     const float *as = has_min ? a->s + t * nb : NULL;
+    const int32_t *asum = a->qsum + t * nb;
     float *out = mt->out + t * mt->rows;
     int64_t r = r0;
     for (; r + 4 <= r1; r += 4) {
-        const uint8_t *w0 = (const uint8_t *)mt->data + r * mt->row_bytes;
-        const uint8_t *w1 = w0 + mt->row_bytes, *w2 = w1 + mt->row_bytes, *w3 = w2 + mt->row_bytes;
+        const uint8_t *w0 = (const uint8_t *)mt->data + r * rb;
         __m256 acc0 = _mm256_setzero_ps(), acc1 = acc0, acc2 = acc0, acc3 = acc0;
-        float m0 = 0, m1 = 0, m2 = 0, m3 = 0, mm0 = 0, mm1 = 0, mm2 = 0, mm3 = 0;
+        __m128 corr = _mm_setzero_ps();
         /* Prefetch the rows two groups ahead, a group's worth of bytes spread over this group's blocks. */
-        const char *ahead = (const char *)w0 + 8 * mt->row_bytes;
-        const int64_t step = 4 * mt->row_bytes / (nb > 0 ? nb : 1) + 1;
+        const char *ahead = (const char *)w0 + 8 * rb;
+        const int64_t step = 4 * rb / (nb > 0 ? nb : 1) + 1;
         for (int64_t b = 0; b < nb; b++) {
             if (r + 12 <= r1)
-                for (int64_t off = b * step; off < (b + 1) * step; off += 64) _mm_prefetch(ahead + off, _MM_HINT_T0);
+                for (int64_t o = b * step; o < (b + 1) * step; o += 64) _mm_prefetch(ahead + o, _MM_HINT_T0);
+            const uint8_t *blk = w0 + b * bsz;
             const __m256i av = _mm256_loadu_si256((const __m256i *)(aq + 32 * b));
-            const float da = ad[b];
-            float d0, d1, d2, d3;
-            __m256i x0 = q32_decode(type, w0, b, &d0, &m0);
-            __m256i x1 = q32_decode(type, w1, b, &d1, &m1);
-            __m256i x2 = q32_decode(type, w2, b, &d2, &m2);
-            __m256i x3 = q32_decode(type, w3, b, &d3, &m3);
-            acc0 = _mm256_fmadd_ps(q32_dot(x0, av), _mm256_set1_ps(d0 * da), acc0);
-            acc1 = _mm256_fmadd_ps(q32_dot(x1, av), _mm256_set1_ps(d1 * da), acc1);
-            acc2 = _mm256_fmadd_ps(q32_dot(x2, av), _mm256_set1_ps(d2 * da), acc2);
-            acc3 = _mm256_fmadd_ps(q32_dot(x3, av), _mm256_set1_ps(d3 * da), acc3);
-            if (has_min) {
-                mm0 += m0 * as[b]; mm1 += m1 * as[b]; mm2 += m2 * as[b]; mm3 += m3 * as[b];
+            const __m128 dw = halves4(blk, rb, 0);
+            const __m128 sc = _mm_mul_ps(dw, _mm_set1_ps(ad[b]));
+            /* Read the four scales back as broadcast loads (cheaper than register shuffles). */
+            _Alignas(16) float scs[4];
+            _mm_store_ps(scs, sc);
+            __asm__ __volatile__("" ::: "memory");
+            __m256 p0, p1, p2, p3;
+            if (type == NK_Q8_0) {
+                p0 = q32_dot(_mm256_loadu_si256((const __m256i *)(blk + 2)), av);
+                p1 = q32_dot(_mm256_loadu_si256((const __m256i *)(blk + rb + 2)), av);
+                p2 = q32_dot(_mm256_loadu_si256((const __m256i *)(blk + 2 * rb + 2)), av);
+                p3 = q32_dot(_mm256_loadu_si256((const __m256i *)(blk + 3 * rb + 2)), av);
+            } else {
+                p0 = _mm256_cvtepi32_ps(dot_u8s8(q32_unsigned(type, blk), av));
+                p1 = _mm256_cvtepi32_ps(dot_u8s8(q32_unsigned(type, blk + rb), av));
+                p2 = _mm256_cvtepi32_ps(dot_u8s8(q32_unsigned(type, blk + 2 * rb), av));
+                p3 = _mm256_cvtepi32_ps(dot_u8s8(q32_unsigned(type, blk + 3 * rb), av));
+                if (has_min) corr = _mm_fnmadd_ps(halves4(blk, rb, 2), _mm_set1_ps(as[b]), corr);
+                else corr = _mm_fmadd_ps(sc, _mm_set1_ps(off * (float)asum[b]), corr);
             }
+            acc0 = _mm256_fmadd_ps(p0, _mm256_broadcast_ss(&scs[0]), acc0);
+            acc1 = _mm256_fmadd_ps(p1, _mm256_broadcast_ss(&scs[1]), acc1);
+            acc2 = _mm256_fmadd_ps(p2, _mm256_broadcast_ss(&scs[2]), acc2);
+            acc3 = _mm256_fmadd_ps(p3, _mm256_broadcast_ss(&scs[3]), acc3);
         }
-        __m128 s = hsum4x8(acc0, acc1, acc2, acc3);
-        s = _mm_add_ps(s, _mm_setr_ps(mm0, mm1, mm2, mm3));
-        _mm_storeu_ps(out + r, s);
+        _mm_storeu_ps(out + r, _mm_sub_ps(hsum4x8(acc0, acc1, acc2, acc3), corr));
     }
     for (; r < r1; r++) {
-        const uint8_t *w0 = (const uint8_t *)mt->data + r * mt->row_bytes;
+        const uint8_t *w0 = (const uint8_t *)mt->data + r * rb;
         __m256 acc = _mm256_setzero_ps();
         float m0 = 0, mm = 0;
         for (int64_t b = 0; b < nb; b++) {
