@@ -2,21 +2,28 @@
  * tasks and runs them on the pool with the kernels of the requested level. */
 #include "mm_internal.h"
 #include <math.h>
+#include <pthread.h>
 
-int nook_level_supported(int level) {
-    if (level <= NOOK_LEVEL_SCALAR) return 1;
+/* Which levels this CPU runs, computed once (cpuid is slow, especially in virtual machines) and
+ * never changed afterwards. */
+static pthread_once_t levels_once = PTHREAD_ONCE_INIT;
+static int levels_ok[NOOK_LEVEL_AVX512VNNI + 1];
+
+static void detect_levels(void) {
+    levels_ok[NOOK_LEVEL_SCALAR] = 1;
 #if defined(__x86_64__)
     nook_cpu_features f = nook_detect_cpu_features();
     int avx2 = f.avx2 && f.fma && f.f16c;
-    switch (level) {
-    case NOOK_LEVEL_AVX2: return avx2;
-    case NOOK_LEVEL_AVXVNNI: return avx2 && f.avxvnni;
-    case NOOK_LEVEL_AVX512VNNI: return avx2 && f.avx512f && f.avx512vl && f.avx512bw && f.avx512vnni;
-    default: return 0;
-    }
-#else
-    return 0;
+    levels_ok[NOOK_LEVEL_AVX2] = avx2;
+    levels_ok[NOOK_LEVEL_AVXVNNI] = avx2 && f.avxvnni;
+    levels_ok[NOOK_LEVEL_AVX512VNNI] = avx2 && f.avx512f && f.avx512vl && f.avx512bw && f.avx512vnni;
 #endif
+}
+
+int nook_level_supported(int level) {
+    if (level < NOOK_LEVEL_SCALAR || level > NOOK_LEVEL_AVX512VNNI) return 0;
+    pthread_once(&levels_once, detect_levels);
+    return levels_ok[level];
 }
 
 int nook_best_level(void) {

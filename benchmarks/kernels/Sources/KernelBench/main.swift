@@ -11,6 +11,7 @@ struct Options {
     var seconds = 1.0
     var model = ""
     var cpuTime = false
+    var tokens: [Int] = [1, 512]
 }
 
 func parseOptions() -> Options {
@@ -23,11 +24,12 @@ while let a = args.popFirst() {
     case "--seconds": opts.seconds = Double(args.popFirst() ?? "") ?? 1
     case "--model": opts.model = args.popFirst() ?? ""
     case "--cpu-time": opts.cpuTime = true
+    case "--tokens": opts.tokens = [Int(args.popFirst() ?? "") ?? 1]
     case "--level":
         let name = args.popFirst() ?? ""
         opts.level = KernelLevel.allCases.first { $0.description == name } ?? .best
     default:
-        print("usage: kernel-bench [--threads N] [--filter TEXT] [--level scalar|avx2|avx-vnni|avx512-vnni] [--seconds S] [--model FILE.gguf] [--cpu-time]")
+        print("usage: kernel-bench [--threads N] [--filter TEXT] [--level scalar|avx2|avx-vnni|avx512-vnni] [--seconds S] [--model FILE.gguf [--tokens N]] [--cpu-time]")
         exit(2)
     }
 }
@@ -218,7 +220,7 @@ modelPass(name: "Q4_K_M", layers: 30, types: { l in
         print("\(path): not a llama-family file with the expected tensors"); exit(1)
     }
     let dim = first[0].cols, ffn = first[4].rows
-    for tokens in [1, 512] {
+    for tokens in opts.tokens {
         let width = max(dim, ffn, head.rows)
         let x = UnsafeMutablePointer<Float>.allocate(capacity: tokens * width)
         for i in 0..<tokens * width { x[i] = Float(i % 17) * 0.05 - 0.4 }
