@@ -210,20 +210,24 @@ static inline __attribute__((always_inline)) void q32_gemv_t(const int type, con
 
 /* One row's decoded block for the matrix-matrix kernel. */
 typedef struct {
-    int8_t w[32];      /* signed weights */
-    uint8_t aw[32];    /* |w| */
+    int8_t w[32];      /* Q8_0: signed weights (the sign trick needs them) */
+    uint8_t aw[32];    /* Q8_0: |w|; other types: their unsigned quants */
 } q32_dec;
 
 /* Matrix-matrix over a row range and token range: for each group of NK_TR rows and each chunk of
  * NK_KC32 blocks, the rows are decoded once into L1 and reused by every tile of NK_TT tokens.
  * Per block, the NK_TR × NK_TT products of weight and activation scales are formed with a few vector
- * multiplies and read back as broadcasts, so each (row, token) pair costs sign, dot, convert and FMA. */
+ * multiplies and read back as broadcasts. Q8_0 pairs cost sign, dot, convert and FMA; the unsigned types
+ * skip the sign and fold their offset (Q4_0/Q5_0) or min (Q4_1/Q5_1) into one small product per block:
+ * corr[r][t] += d_w[r]·(off·d_a·Σa)[t] or m_w[r]·s_a[t], subtracted (or added) at the end. */
 static inline __attribute__((always_inline)) void q32_gemm_t(const int type, const nook_mat *mt, const nk_act *a, int64_t r0, int64_t r1, int64_t t0, int64_t t1) {
     const int has_min = type == NK_Q4_1 || type == NK_Q5_1;
-    const int64_t cols = a->cols, nb = cols / 32, rows = mt->rows;
+    const int signed_w = type == NK_Q8_0;
+    const float off = type == NK_Q4_0 ? 8.0f : type == NK_Q5_0 ? 16.0f : 0.0f;
+    const int64_t cols = a->cols, nb = cols / 32, rows = mt->rows, bsz = q32_bytes(type);
     q32_dec dec[NK_TR][NK_KC32];
     _Alignas(32) float wd[NK_KC32][NK_TR];   /* weight scales, rows contiguous per block */
-    float wm[NK_KC32][NK_TR];
+    _Alignas(32) float wm[NK_KC32][NK_TR];   /* weight mins (Q4_1/Q5_1) */
     for (int64_t r = r0; r < r1; r += NK_TR) {
         const int nr = (int)(r1 - r < NK_TR ? r1 - r : NK_TR);
         for (int64_t kc = 0; kc < nb; kc += NK_KC32) {
@@ -231,64 +235,86 @@ static inline __attribute__((always_inline)) void q32_gemm_t(const int type, con
             for (int i = 0; i < NK_TR; i++) {
                 const uint8_t *row = (const uint8_t *)mt->data + (r + (i < nr ? i : nr - 1)) * mt->row_bytes;
                 for (int b = 0; b < nk; b++) {
-                    float m = 0;
-                    __m256i w = q32_decode(type, row, kc + b, &wd[b][i], &m);
-                    wm[b][i] = m;
-                    _mm256_storeu_si256((__m256i *)dec[i][b].w, w);
-                    _mm256_storeu_si256((__m256i *)dec[i][b].aw, _mm256_sign_epi8(w, w));
+                    const uint8_t *blk = row + (kc + b) * bsz;
+                    wd[b][i] = f16(nk_load_u16(blk));
+                    if (signed_w) {
+                        const __m256i w = _mm256_loadu_si256((const __m256i *)(blk + 2));
+                        _mm256_storeu_si256((__m256i *)dec[i][b].w, w);
+                        _mm256_storeu_si256((__m256i *)dec[i][b].aw, _mm256_sign_epi8(w, w));
+                    } else {
+                        _mm256_storeu_si256((__m256i *)dec[i][b].aw, q32_unsigned(type, blk));
+                        wm[b][i] = has_min ? f16(nk_load_u16(blk + 2)) : 0.0f;
+                    }
                 }
             }
             for (int64_t t = t0; t < t1; t += NK_TT) {
                 const int nt = (int)(t1 - t < NK_TT ? t1 - t : NK_TT);
                 const int8_t *aq[NK_TT];
                 const float *ad[NK_TT], *as[NK_TT];
+                const int32_t *asum[NK_TT];
                 for (int j = 0; j < NK_TT; j++) {
                     const int64_t tt = t + (j < nt ? j : nt - 1);
                     aq[j] = a->qs + tt * cols + 32 * kc;
                     ad[j] = a->d + tt * nb + kc;
                     as[j] = has_min ? a->s + tt * nb + kc : NULL;
+                    asum[j] = a->qsum + tt * nb + kc;
                 }
                 __m256 acc[NK_TR][NK_TT];
-                float accm[NK_TR][NK_TT];
+                float corr[NK_TT][NK_TR];
                 for (int i = 0; i < NK_TR; i++)
-                    for (int j = 0; j < NK_TT; j++) { acc[i][j] = _mm256_setzero_ps(); accm[i][j] = 0; }
-                /* Products of weight and activation scales for every block of the chunk. The compiler
-                 * barrier keeps them in memory, so that the main loop reads them as broadcast loads. */
+                    for (int j = 0; j < NK_TT; j++) { acc[i][j] = _mm256_setzero_ps(); corr[j][i] = 0; }
+                /* Products of weight and activation scales for every block of the chunk, and the
+                 * offset/min corrections. The compiler barrier keeps the products in memory, so that the
+                 * main loop reads them as broadcast loads. */
                 _Alignas(32) float sc[NK_KC32][NK_TT][NK_TR];
-                for (int b = 0; b < nk; b++) {
 #if NK_TR == 4
+                __m128 cv[NK_TT];
+                for (int j = 0; j < NK_TT; j++) cv[j] = _mm_setzero_ps();
+                for (int b = 0; b < nk; b++) {
                     const __m128 dw = _mm_load_ps(wd[b]);
-                    for (int j = 0; j < NK_TT; j++) _mm_store_ps(sc[b][j], _mm_mul_ps(dw, _mm_broadcast_ss(ad[j] + b)));
-#else
-                    for (int j = 0; j < NK_TT; j++)
-                        for (int i = 0; i < NK_TR; i++) sc[b][j][i] = wd[b][i] * ad[j][b];
-#endif
+                    for (int j = 0; j < NK_TT; j++) {
+                        const __m128 da = _mm_broadcast_ss(ad[j] + b);
+                        _mm_store_ps(sc[b][j], _mm_mul_ps(dw, da));
+                        if (has_min) cv[j] = _mm_fnmadd_ps(_mm_load_ps(wm[b]), _mm_broadcast_ss(as[j] + b), cv[j]);
+                        else if (!signed_w) cv[j] = _mm_fmadd_ps(dw, _mm_mul_ps(da, _mm_set1_ps(off * (float)asum[j][b])), cv[j]);
+                    }
                 }
+                for (int j = 0; j < NK_TT; j++) _mm_storeu_ps(corr[j], cv[j]);
+#else
+                for (int b = 0; b < nk; b++)
+                    for (int j = 0; j < NK_TT; j++)
+                        for (int i = 0; i < NK_TR; i++) {
+                            sc[b][j][i] = wd[b][i] * ad[j][b];
+                            if (has_min) corr[j][i] -= wm[b][i] * as[j][b];
+                            else if (!signed_w) corr[j][i] += wd[b][i] * (ad[j][b] * (off * (float)asum[j][b]));
+                        }
+#endif
                 __asm__ __volatile__("" ::: "memory");
                 for (int b = 0; b < nk; b++) {
                     for (int i = 0; i < NK_TR; i++) {
                         const __m256i aw = _mm256_loadu_si256((const __m256i *)dec[i][b].aw);
                         for (int j = 0; j < NK_TT; j++) {
                             const __m256i av = _mm256_loadu_si256((const __m256i *)(aq[j] + 32 * b));
-                            const __m256i w = _mm256_loadu_si256((const __m256i *)dec[i][b].w);
-                            const __m256 p = _mm256_cvtepi32_ps(dot_u8s8(aw, _mm256_sign_epi8(av, w)));
+                            __m256 p;
+                            if (signed_w) {
+                                const __m256i w = _mm256_loadu_si256((const __m256i *)dec[i][b].w);
+                                p = _mm256_cvtepi32_ps(dot_u8s8(aw, _mm256_sign_epi8(av, w)));
+                            } else {
+                                p = _mm256_cvtepi32_ps(dot_u8s8(aw, av));
+                            }
                             acc[i][j] = _mm256_fmadd_ps(p, _mm256_broadcast_ss(&sc[b][j][i]), acc[i][j]);
                         }
                     }
-                    if (has_min)
-                        for (int j = 0; j < NK_TT; j++)
-                            for (int i = 0; i < NK_TR; i++) accm[i][j] += wm[b][i] * as[j][b];
                 }
                 for (int j = 0; j < nt; j++) {
                     float *o = mt->out + (t + j) * rows + r;
 #if NK_TR == 4
-                    __m128 s = hsum4x8(acc[0][j], acc[1][j], acc[2][j], acc[3][j]);
-                    if (has_min) s = _mm_add_ps(s, _mm_setr_ps(accm[0][j], accm[1][j], accm[2][j], accm[3][j]));
+                    __m128 s4 = _mm_sub_ps(hsum4x8(acc[0][j], acc[1][j], acc[2][j], acc[3][j]), _mm_loadu_ps(corr[j]));
                     float v[4];
-                    _mm_storeu_ps(v, s);
+                    _mm_storeu_ps(v, s4);
 #else
                     float v[NK_TR];
-                    for (int i = 0; i < NK_TR; i++) v[i] = hsum8(acc[i][j]) + accm[i][j];
+                    for (int i = 0; i < NK_TR; i++) v[i] = hsum8(acc[i][j]) - corr[j][i];
 #endif
                     if (kc == 0) for (int i = 0; i < nr; i++) o[i] = v[i];
                     else for (int i = 0; i < nr; i++) o[i] += v[i];
