@@ -30,7 +30,7 @@ public final class MatMul {
     deinit { scratch?.deallocate() }
 
     /// output[t*w.rows + r] = Σ_c W[r,c] · x[t*w.cols + c] for t in 0..<tokens.
-    /// input: tokens × w.cols f32 row-major; output: tokens × w.rows f32 row-major.
+    /// input: tokens × w.cols f32 row-major; output: tokens × w.rows f32 row-major (must not overlap input).
     /// An invalid matrix (see ``WeightMatrix/validate()``) fills the output with NaN.
     public func forward(_ w: WeightMatrix, input: UnsafePointer<Float>, tokens: Int, output: UnsafeMutablePointer<Float>) {
         guard tokens > 0 else { return }
