@@ -7,7 +7,7 @@
 /* Which levels this CPU runs, computed once (cpuid is slow, especially in virtual machines) and
  * never changed afterwards. */
 static pthread_once_t levels_once = PTHREAD_ONCE_INIT;
-static int levels_ok[NOOK_LEVEL_AVX512VNNI + 1];
+static int levels_ok[NOOK_LEVEL_VNNI_EMULATED + 1];
 
 static void detect_levels(void) {
     levels_ok[NOOK_LEVEL_SCALAR] = 1;
@@ -17,11 +17,12 @@ static void detect_levels(void) {
     levels_ok[NOOK_LEVEL_AVX2] = avx2;
     levels_ok[NOOK_LEVEL_AVXVNNI] = avx2 && f.avxvnni;
     levels_ok[NOOK_LEVEL_AVX512VNNI] = avx2 && f.avx512f && f.avx512vl && f.avx512bw && f.avx512vnni;
+    levels_ok[NOOK_LEVEL_VNNI_EMULATED] = avx2;
 #endif
 }
 
 int nook_level_supported(int level) {
-    if (level < NOOK_LEVEL_SCALAR || level > NOOK_LEVEL_AVX512VNNI) return 0;
+    if (level < NOOK_LEVEL_SCALAR || level > NOOK_LEVEL_VNNI_EMULATED) return 0;
     pthread_once(&levels_once, detect_levels);
     return levels_ok[level];
 }
@@ -38,6 +39,7 @@ static nk_rows_fn rows_fn(int level) {
     case NOOK_LEVEL_AVX2: return nk_rows_avx2;
     case NOOK_LEVEL_AVXVNNI: return nk_rows_avxvnni;
     case NOOK_LEVEL_AVX512VNNI: return nk_rows_avx512vnni;
+    case NOOK_LEVEL_VNNI_EMULATED: return nk_rows_vnni_emulated;
     default: break;
     }
 #endif

@@ -51,6 +51,7 @@ void nk_rows_scalar(const nook_mat *m, const nk_act *a, int64_t r0, int64_t r1, 
 void nk_rows_avx2(const nook_mat *m, const nk_act *a, int64_t r0, int64_t r1, int64_t t0, int64_t t1);
 void nk_rows_avxvnni(const nook_mat *m, const nk_act *a, int64_t r0, int64_t r1, int64_t t0, int64_t t1);
 void nk_rows_avx512vnni(const nook_mat *m, const nk_act *a, int64_t r0, int64_t r1, int64_t t0, int64_t t1);
+void nk_rows_vnni_emulated(const nook_mat *m, const nk_act *a, int64_t r0, int64_t r1, int64_t t0, int64_t t1);
 #endif
 
 static inline uint16_t nk_load_u16(const void *p) { uint16_t v; memcpy(&v, p, 2); return v; }

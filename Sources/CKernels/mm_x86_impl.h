@@ -1,6 +1,8 @@
 /* x86 kernels, compiled once per instruction-set level by the mm_<level>.c files, which define
  *   NK_ROWS  the exported entry point's name
- *   NK_VNNI  0: AVX2 maddubs/madd, 1: AVX-VNNI, 2: AVX-512 VNNI (256-bit, VL)
+ *   NK_VNNI  0: AVX2 maddubs/madd, 1: AVX-VNNI, 2: AVX-512 VNNI (256-bit, VL),
+ *            3: AVX2 with an exact software stand-in for the VNNI dot products (tests the VNNI code paths
+ *            on CPUs without VNNI; slower than level 0)
  * and wrap this file in a `#pragma clang attribute` giving every function the level's target.
  *
  * Quantized types of 32-element blocks (Q4_0, Q4_1, Q5_0, Q5_1, Q8_0) use the sign trick on
@@ -25,16 +27,27 @@
 
 /* ---------------------------------------------------------------- primitives */
 
-/* Σ over groups of 4 bytes of u·s, as 8 int32 lanes (u unsigned, s signed, no saturation here). */
+/* Σ over groups of 4 bytes of u·s, as 8 int32 lanes (u unsigned, s signed). The VNNI forms never saturate;
+ * the AVX2 form saturates the pair sums at ±32767, so without NK_EXACT_DOT callers keep |u| ≤ 128 and |s| ≤ 127. */
 static inline __m256i dot_u8s8(__m256i u, __m256i s) {
 #if NK_VNNI == 1
     return _mm256_dpbusd_avx_epi32(_mm256_setzero_si256(), u, s);
 #elif NK_VNNI == 2
     return _mm256_dpbusd_epi32(_mm256_setzero_si256(), u, s);
+#elif NK_VNNI == 3
+    /* u = 16·hi + lo with nibbles: both maddubs stay far from saturation, so the sum is exact */
+    const __m256i m4 = _mm256_set1_epi8(0x0F), ones = _mm256_set1_epi16(1);
+    const __m256i lo = _mm256_madd_epi16(_mm256_maddubs_epi16(_mm256_and_si256(u, m4), s), ones);
+    const __m256i hi = _mm256_madd_epi16(_mm256_maddubs_epi16(_mm256_and_si256(_mm256_srli_epi16(u, 4), m4), s), ones);
+    return _mm256_add_epi32(lo, _mm256_slli_epi32(hi, 4));
 #else
     return _mm256_madd_epi16(_mm256_maddubs_epi16(u, s), _mm256_set1_epi16(1));
 #endif
 }
+
+/* Whether dot_u8s8 is exact for any unsigned bytes (then Q8_0 weights use an offset of 128 instead of the
+ * sign trick). */
+#define NK_EXACT_DOT (NK_VNNI != 0)
 
 /* acc + pairwise Σ p·s of 16-bit lanes into 8 int32 lanes. */
 static inline __m256i madd_acc(__m256i acc, __m256i p, __m256i s) {
@@ -124,8 +137,9 @@ static inline __m256 q32_dot(__m256i w, __m256i a) {
 static inline int q32_qs_at(int type) { return type == NK_Q4_0 ? 2 : type == NK_Q4_1 ? 4 : type == NK_Q5_0 ? 6 : type == NK_Q5_1 ? 8 : 2; }
 static inline int q32_bytes(int type) { return type == NK_Q4_0 ? 18 : type == NK_Q4_1 ? 20 : type == NK_Q5_0 ? 22 : type == NK_Q5_1 ? 24 : 34; }
 
-/* The unsigned quants (0..15 or 0..31) of a Q4_0/Q4_1/Q5_0/Q5_1 block, before the type's offset. */
+/* The unsigned quants of a block, before the type's offset: Q4_0/Q4_1 0..15, Q5_0/Q5_1 0..31, Q8_0 w + 128. */
 static inline __attribute__((always_inline)) __m256i q32_unsigned(const int type, const uint8_t *blk) {
+    if (type == NK_Q8_0) return _mm256_xor_si256(_mm256_loadu_si256((const __m256i *)(blk + 2)), _mm256_set1_epi8((char)0x80));
     __m256i q = nibbles32(blk + q32_qs_at(type));
     if (type == NK_Q5_0 || type == NK_Q5_1)
         q = _mm256_or_si256(q, _mm256_and_si256(bits32(blk + (type == NK_Q5_0 ? 2 : 4)), _mm256_set1_epi8(16)));
@@ -146,7 +160,8 @@ static inline __m128 halves4(const uint8_t *p, int64_t stride, int at) {
  * offset · d_w · d_a · Σa per block at the end (Σa comes with the activations). */
 static inline __attribute__((always_inline)) void q32_gemv_t(const int type, const nook_mat *mt, const nk_act *a, int64_t r0, int64_t r1, int64_t t) {
     const int has_min = type == NK_Q4_1 || type == NK_Q5_1;
-    const float off = type == NK_Q4_0 ? 8.0f : type == NK_Q5_0 ? 16.0f : 0.0f;
+    const int signed_w = type == NK_Q8_0 && !NK_EXACT_DOT;
+    const float off = type == NK_Q4_0 ? 8.0f : type == NK_Q5_0 ? 16.0f : type == NK_Q8_0 ? 128.0f : 0.0f;
     const int64_t cols = a->cols, nb = cols / 32, bsz = q32_bytes(type), rb = mt->row_bytes;
     const int8_t *aq = a->qs + t * cols;
     const float *ad = a->d + t * nb;
@@ -173,7 +188,7 @@ static inline __attribute__((always_inline)) void q32_gemv_t(const int type, con
             _mm_store_ps(scs, sc);
             __asm__ __volatile__("" ::: "memory");
             __m256 p0, p1, p2, p3;
-            if (type == NK_Q8_0) {
+            if (signed_w) {
                 p0 = q32_dot(_mm256_loadu_si256((const __m256i *)(blk + 2)), av);
                 p1 = q32_dot(_mm256_loadu_si256((const __m256i *)(blk + rb + 2)), av);
                 p2 = q32_dot(_mm256_loadu_si256((const __m256i *)(blk + 2 * rb + 2)), av);
@@ -222,8 +237,8 @@ typedef struct {
  * corr[r][t] += d_w[r]·(off·d_a·Σa)[t] or m_w[r]·s_a[t], subtracted (or added) at the end. */
 static inline __attribute__((always_inline)) void q32_gemm_t(const int type, const nook_mat *mt, const nk_act *a, int64_t r0, int64_t r1, int64_t t0, int64_t t1) {
     const int has_min = type == NK_Q4_1 || type == NK_Q5_1;
-    const int signed_w = type == NK_Q8_0;
-    const float off = type == NK_Q4_0 ? 8.0f : type == NK_Q5_0 ? 16.0f : 0.0f;
+    const int signed_w = type == NK_Q8_0 && !NK_EXACT_DOT;
+    const float off = type == NK_Q4_0 ? 8.0f : type == NK_Q5_0 ? 16.0f : type == NK_Q8_0 ? 128.0f : 0.0f;
     const int64_t cols = a->cols, nb = cols / 32, rows = mt->rows, bsz = q32_bytes(type);
     q32_dec dec[NK_TR][NK_KC32];
     _Alignas(32) float wd[NK_KC32][NK_TR];   /* weight scales, rows contiguous per block */
