@@ -3,6 +3,33 @@
 #include "ckernels.h"
 #include <math.h>
 
+typedef float (*dot_fn)(const float *, const float *, int64_t);
+typedef void (*axpy_fn)(float, const float *, float *, int64_t);
+
+/// Attention for any head size through a dot product and an axpy of the caller's choice.
+static void attention_generic(dot_fn dot, axpy_fn axpy, const float *q, const float *keys, const float *values,
+                              int64_t stride, int64_t length, int64_t hd, float scale, float *scores, float *out) {
+    float m = -INFINITY;
+    for (int64_t j = 0; j < length; j++) {
+        float s = dot(q, keys + j * stride, hd) * scale;
+        scores[j] = s;
+        if (s > m) m = s;
+    }
+    float sum = 0;
+    for (int64_t j = 0; j < length; j++) { float e = expf(scores[j] - m); scores[j] = e; sum += e; }
+    float inv = 1.0f / sum;
+    for (int64_t i = 0; i < hd; i++) out[i] = 0;
+    for (int64_t j = 0; j < length; j++) axpy(scores[j] * inv, values + j * stride, out, hd);
+}
+
+static float dot_scalar(const float *a, const float *b, int64_t n) {
+    float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    int64_t i = 0;
+    for (; i + 4 <= n; i += 4) { s0 += a[i] * b[i]; s1 += a[i+1] * b[i+1]; s2 += a[i+2] * b[i+2]; s3 += a[i+3] * b[i+3]; }
+    for (; i < n; i++) s0 += a[i] * b[i];
+    return (s0 + s1) + (s2 + s3);
+}
+
 #if defined(__x86_64__)
 #include <immintrin.h>
 
@@ -119,58 +146,21 @@ static inline __attribute__((always_inline)) void attention_avx2_nc(
     for (int c = 0; c < NC; c++) _mm256_storeu_ps(out + 8 * c, _mm256_mul_ps(o[c], inv));
 }
 
-static void attention_avx2_generic(const float *q, const float *keys, const float *values, int64_t stride,
-                                   int64_t length, int64_t hd, float scale, float *scores, float *out) {
-    float m = -INFINITY;
-    for (int64_t j = 0; j < length; j++) {
-        float s = dot_avx2(q, keys + j * stride, hd) * scale;
-        scores[j] = s;
-        if (s > m) m = s;
-    }
-    float sum = 0;
-    for (int64_t j = 0; j < length; j++) { float e = expf(scores[j] - m); scores[j] = e; sum += e; }
-    float inv = 1.0f / sum;
-    for (int64_t i = 0; i < hd; i++) out[i] = 0;
-    for (int64_t j = 0; j < length; j++) axpy_avx2(scores[j] * inv, values + j * stride, out, hd);
-}
-
 static void attention_avx2(const float *q, const float *keys, const float *values, int64_t stride,
                            int64_t length, int64_t hd, float scale, float *scores, float *out) {
     switch (hd) {
     case 64: attention_avx2_nc(8, q, keys, values, stride, length, scale, scores, out); break;
     case 96: attention_avx2_nc(12, q, keys, values, stride, length, scale, scores, out); break;
     case 128: attention_avx2_nc(16, q, keys, values, stride, length, scale, scores, out); break;
-    default: attention_avx2_generic(q, keys, values, stride, length, hd, scale, scores, out); break;
+    default: attention_generic(dot_avx2, axpy_avx2, q, keys, values, stride, length, hd, scale, scores, out); break;
     }
 }
 #pragma clang attribute pop
 #endif
 
-static float dot_scalar(const float *a, const float *b, int64_t n) {
-    float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-    int64_t i = 0;
-    for (; i + 4 <= n; i += 4) { s0 += a[i] * b[i]; s1 += a[i+1] * b[i+1]; s2 += a[i+2] * b[i+2]; s3 += a[i+3] * b[i+3]; }
-    for (; i < n; i++) s0 += a[i] * b[i];
-    return (s0 + s1) + (s2 + s3);
-}
 
-static void attention_scalar(const float *q, const float *keys, const float *values, int64_t stride,
-                             int64_t length, int64_t hd, float scale, float *scores, float *out) {
-    float m = -INFINITY;
-    for (int64_t j = 0; j < length; j++) {
-        float s = dot_scalar(q, keys + j * stride, hd) * scale;
-        scores[j] = s;
-        if (s > m) m = s;
-    }
-    float sum = 0;
-    for (int64_t j = 0; j < length; j++) { float e = expf(scores[j] - m); scores[j] = e; sum += e; }
-    float inv = 1.0f / sum;
-    for (int64_t i = 0; i < hd; i++) out[i] = 0;
-    for (int64_t j = 0; j < length; j++) {
-        float w = scores[j] * inv;
-        const float *v = values + j * stride;
-        for (int64_t i = 0; i < hd; i++) out[i] += w * v[i];
-    }
+static void axpy_scalar(float w, const float *x, float *out, int64_t n) {
+    for (int64_t i = 0; i < n; i++) out[i] += w * x[i];
 }
 
 static int has_avx2(void) {
@@ -184,7 +174,7 @@ void nook_attention_head(const float *q, const float *keys, const float *values,
 #if defined(__x86_64__)
     if (has_avx2()) { attention_avx2(q, keys, values, stride, length, head_dim, scale, scores, out); return; }
 #endif
-    attention_scalar(q, keys, values, stride, length, head_dim, scale, scores, out);
+    attention_generic(dot_scalar, axpy_scalar, q, keys, values, stride, length, head_dim, scale, scores, out);
 }
 
 float nook_dot_f32(const float *a, const float *b, int64_t n) {
