@@ -19,7 +19,7 @@ static inline int8_t sat_i8(float r) {
     return (int8_t)(int)r;
 }
 
-static void q8_0_scalar(const float *x, int64_t n, int8_t *qs, float *d, float *s) {
+static void q8_0_scalar(const float *x, int64_t n, int8_t *qs, float *d, float *s, int32_t *qsum) {
     for (int64_t b = 0; b < n / 32; b++) {
         const float *xb = x + 32 * b;
         float amax = 0;
@@ -37,6 +37,7 @@ static void q8_0_scalar(const float *x, int64_t n, int8_t *qs, float *d, float *
             sum += q;
         }
         if (s) s[b] = nk_f16_to_f32(nk_f32_to_f16(db * (float)sum));
+        if (qsum) qsum[b] = sum;
     }
 }
 
@@ -94,7 +95,7 @@ void nook_round_bf16(const float *x, int64_t n, float *out) {
 
 #if defined(__x86_64__)
 __attribute__((target("avx2,fma,f16c")))
-static void q8_0_avx2(const float *x, int64_t n, int8_t *qs, float *d, float *s) {
+static void q8_0_avx2(const float *x, int64_t n, int8_t *qs, float *d, float *s, int32_t *qsum) {
     const __m256 sign = _mm256_set1_ps(-0.0f);
     for (int64_t b = 0; b < n / 32; b++) {
         const float *xb = x + 32 * b;
@@ -115,12 +116,14 @@ static void q8_0_avx2(const float *x, int64_t n, int8_t *qs, float *d, float *s)
         __m256i i1 = _mm256_cvtps_epi32(_mm256_round_ps(_mm256_mul_ps(v1, id), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC));
         __m256i i2 = _mm256_cvtps_epi32(_mm256_round_ps(_mm256_mul_ps(v2, id), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC));
         __m256i i3 = _mm256_cvtps_epi32(_mm256_round_ps(_mm256_mul_ps(v3, id), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC));
-        if (s) {
+        if (s || qsum) {
             __m256i t = _mm256_add_epi32(_mm256_add_epi32(i0, i1), _mm256_add_epi32(i2, i3));
             __m128i h = _mm_add_epi32(_mm256_castsi256_si128(t), _mm256_extracti128_si256(t, 1));
             h = _mm_add_epi32(h, _mm_shuffle_epi32(h, 0x4e));
             h = _mm_add_epi32(h, _mm_shuffle_epi32(h, 0xb1));
-            s[b] = _cvtsh_ss(_cvtss_sh(db * (float)_mm_cvtsi128_si32(h), 0));
+            const int sum = _mm_cvtsi128_si32(h);
+            if (s) s[b] = _cvtsh_ss(_cvtss_sh(db * (float)sum, 0));
+            if (qsum) qsum[b] = sum;
         }
         i0 = _mm256_packs_epi32(i0, i1);
         i2 = _mm256_packs_epi32(i2, i3);
@@ -187,12 +190,16 @@ static void round_f16_avx2(const float *x, int64_t n, float *out) {
 }
 #endif
 
-void nook_quantize_q8_0(int level, const float *x, int64_t n, int8_t *qs, float *d, float *s) {
+void nk_quantize_q8(int level, const float *x, int64_t n, int8_t *qs, float *d, float *s, int32_t *qsum) {
 #if defined(__x86_64__)
-    if (level >= NOOK_LEVEL_AVX2) { q8_0_avx2(x, n, qs, d, s); return; }
+    if (level >= NOOK_LEVEL_AVX2) { q8_0_avx2(x, n, qs, d, s, qsum); return; }
 #endif
     (void)level;
-    q8_0_scalar(x, n, qs, d, s);
+    q8_0_scalar(x, n, qs, d, s, qsum);
+}
+
+void nook_quantize_q8_0(int level, const float *x, int64_t n, int8_t *qs, float *d, float *s) {
+    nk_quantize_q8(level, x, n, qs, d, s, NULL);
 }
 
 void nook_quantize_q8_K(int level, const float *x, int64_t n, int8_t *qs, float *d, int16_t *bsums) {

@@ -2,21 +2,29 @@
  * tasks and runs them on the pool with the kernels of the requested level. */
 #include "mm_internal.h"
 #include <math.h>
+#include <pthread.h>
 
-int nook_level_supported(int level) {
-    if (level <= NOOK_LEVEL_SCALAR) return 1;
+/* Which levels this CPU runs, computed once (cpuid is slow, especially in virtual machines) and
+ * never changed afterwards. */
+static pthread_once_t levels_once = PTHREAD_ONCE_INIT;
+static int levels_ok[NOOK_LEVEL_VNNI_EMULATED + 1];
+
+static void detect_levels(void) {
+    levels_ok[NOOK_LEVEL_SCALAR] = 1;
 #if defined(__x86_64__)
     nook_cpu_features f = nook_detect_cpu_features();
     int avx2 = f.avx2 && f.fma && f.f16c;
-    switch (level) {
-    case NOOK_LEVEL_AVX2: return avx2;
-    case NOOK_LEVEL_AVXVNNI: return avx2 && f.avxvnni;
-    case NOOK_LEVEL_AVX512VNNI: return avx2 && f.avx512f && f.avx512vl && f.avx512bw && f.avx512vnni;
-    default: return 0;
-    }
-#else
-    return 0;
+    levels_ok[NOOK_LEVEL_AVX2] = avx2;
+    levels_ok[NOOK_LEVEL_AVXVNNI] = avx2 && f.avxvnni;
+    levels_ok[NOOK_LEVEL_AVX512VNNI] = avx2 && f.avx512f && f.avx512vl && f.avx512bw && f.avx512vnni;
+    levels_ok[NOOK_LEVEL_VNNI_EMULATED] = avx2;
 #endif
+}
+
+int nook_level_supported(int level) {
+    if (level < NOOK_LEVEL_SCALAR || level > NOOK_LEVEL_VNNI_EMULATED) return 0;
+    pthread_once(&levels_once, detect_levels);
+    return levels_ok[level];
 }
 
 int nook_best_level(void) {
@@ -31,6 +39,7 @@ static nk_rows_fn rows_fn(int level) {
     case NOOK_LEVEL_AVX2: return nk_rows_avx2;
     case NOOK_LEVEL_AVXVNNI: return nk_rows_avxvnni;
     case NOOK_LEVEL_AVX512VNNI: return nk_rows_avx512vnni;
+    case NOOK_LEVEL_VNNI_EMULATED: return nk_rows_vnni_emulated;
     default: break;
     }
 #endif
@@ -88,7 +97,7 @@ static size_t align64(size_t n) { return (n + 63) & ~(size_t)63; }
 typedef struct {
     int need[K_COUNT];
     int need_s;                  /* Q8_1 sums wanted (Q4_1 / Q5_1) */
-    size_t off_f16, off_bf16, off_q8_qs, off_q8_d, off_q8_s, off_k_qs, off_k_d, off_k_bs, total;
+    size_t off_f16, off_bf16, off_q8_qs, off_q8_d, off_q8_s, off_q8_sum, off_k_qs, off_k_d, off_k_bs, total;
 } nk_layout;
 
 static nk_layout layout(const nook_mat *mats, int nmats, int64_t cols, int64_t tokens) {
@@ -105,6 +114,7 @@ static nk_layout layout(const nook_mat *mats, int nmats, int64_t cols, int64_t t
     if (l.need[K_Q8]) {
         l.off_q8_qs = at; at += align64(n);
         l.off_q8_d = at; at += align64(n / 32 * 4);
+        l.off_q8_sum = at; at += align64(n / 32 * 4);
         if (l.need_s) { l.off_q8_s = at; at += align64(n / 32 * 4); }
     }
     if (l.need[K_Q8K]) {
@@ -138,9 +148,10 @@ static void prep_range(void *vctx, int64_t t0, int64_t t1) {
     if (l->need[K_F16]) nook_round_f16(c->level, x, n, (float *)(c->scratch + l->off_f16) + t0 * cols);
     if (l->need[K_BF16]) nook_round_bf16(x, n, (float *)(c->scratch + l->off_bf16) + t0 * cols);
     if (l->need[K_Q8])
-        nook_quantize_q8_0(c->level, x, n, (int8_t *)(c->scratch + l->off_q8_qs) + t0 * cols,
-                           (float *)(c->scratch + l->off_q8_d) + t0 * (cols / 32),
-                           l->need_s ? (float *)(c->scratch + l->off_q8_s) + t0 * (cols / 32) : NULL);
+        nk_quantize_q8(c->level, x, n, (int8_t *)(c->scratch + l->off_q8_qs) + t0 * cols,
+                       (float *)(c->scratch + l->off_q8_d) + t0 * (cols / 32),
+                       l->need_s ? (float *)(c->scratch + l->off_q8_s) + t0 * (cols / 32) : NULL,
+                       (int32_t *)(c->scratch + l->off_q8_sum) + t0 * (cols / 32));
     if (l->need[K_Q8K])
         nook_quantize_q8_K(c->level, x, n, (int8_t *)(c->scratch + l->off_k_qs) + t0 * cols,
                            (float *)(c->scratch + l->off_k_d) + t0 * (cols / 256),
@@ -232,6 +243,7 @@ void nook_matmul(nook_pool *pool, int level, const nook_mat *mats, int nmats, in
             a.qs = (const int8_t *)(s + l.off_q8_qs);
             a.d = (const float *)(s + l.off_q8_d);
             a.s = l.need_s ? (const float *)(s + l.off_q8_s) : NULL;
+            a.qsum = (const int32_t *)(s + l.off_q8_sum);
             break;
         default:
             a.qs = (const int8_t *)(s + l.off_k_qs);

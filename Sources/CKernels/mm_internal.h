@@ -36,8 +36,12 @@ typedef struct {
     const float *d;        /* tokens × nblocks: block scales (Q8_0: f16-rounded, Q8_K: f32) */
     const float *s;        /* tokens × nblocks: Q8_1 f16(d·Σq) widened (Q4_1 / Q5_1 weights) */
     const int16_t *bsums;  /* tokens × cols/16: Q8_K sums of 16 */
+    const int32_t *qsum;   /* tokens × cols/32: Σq of each Q8_0 block */
     int64_t cols;
 } nk_act;
+
+/// Q8_0 quantization (see nook_quantize_q8_0) that can also return each block's Σq in qsum [n/32].
+void nk_quantize_q8(int level, const float *x, int64_t n, int8_t *qs, float *d, float *s, int32_t *qsum);
 
 /// Computes out[t*rows + r] for r in [r0, r1) and t in [t0, t1).
 typedef void (*nk_rows_fn)(const nook_mat *m, const nk_act *a, int64_t r0, int64_t r1, int64_t t0, int64_t t1);
@@ -47,6 +51,7 @@ void nk_rows_scalar(const nook_mat *m, const nk_act *a, int64_t r0, int64_t r1, 
 void nk_rows_avx2(const nook_mat *m, const nk_act *a, int64_t r0, int64_t r1, int64_t t0, int64_t t1);
 void nk_rows_avxvnni(const nook_mat *m, const nk_act *a, int64_t r0, int64_t r1, int64_t t0, int64_t t1);
 void nk_rows_avx512vnni(const nook_mat *m, const nk_act *a, int64_t r0, int64_t r1, int64_t t0, int64_t t1);
+void nk_rows_vnni_emulated(const nook_mat *m, const nk_act *a, int64_t r0, int64_t r1, int64_t t0, int64_t t1);
 #endif
 
 static inline uint16_t nk_load_u16(const void *p) { uint16_t v; memcpy(&v, p, 2); return v; }

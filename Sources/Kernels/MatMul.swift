@@ -13,6 +13,8 @@ public final class MatMul {
     public let pool: ThreadPool
     /// The instruction-set level of the kernels (the best the CPU supports unless chosen at init).
     public let level: KernelLevel
+    /// The C level actually run (differs from `level` only for the test-only emulated VNNI kernels).
+    let rawLevel: Int32
     private var scratch: UnsafeMutableRawPointer?
     private var scratchBytes = 0
     private var mats: [nook_mat] = []
@@ -24,13 +26,27 @@ public final class MatMul {
     public init(pool: ThreadPool, level: KernelLevel) {
         self.pool = pool
         self.level = level.isSupported ? level : .scalar
+        rawLevel = Int32(self.level.rawValue)
         mats.reserveCapacity(8)
+    }
+
+    /// Tests only: the VNNI code paths run on AVX2 with exact emulated VNNI dot products, so that CPUs
+    /// without VNNI check them (nil when the CPU lacks AVX2).
+    static func emulatedVNNI(pool: ThreadPool) -> MatMul? {
+        guard nook_level_supported(Int32(NOOK_LEVEL_VNNI_EMULATED)) != 0 else { return nil }
+        return MatMul(pool: pool, rawLevel: Int32(NOOK_LEVEL_VNNI_EMULATED))
+    }
+
+    private init(pool: ThreadPool, rawLevel: Int32) {
+        self.pool = pool
+        level = .avx2
+        self.rawLevel = rawLevel
     }
 
     deinit { scratch?.deallocate() }
 
     /// output[t*w.rows + r] = Σ_c W[r,c] · x[t*w.cols + c] for t in 0..<tokens.
-    /// input: tokens × w.cols f32 row-major; output: tokens × w.rows f32 row-major.
+    /// input: tokens × w.cols f32 row-major; output: tokens × w.rows f32 row-major (must not overlap input).
     /// An invalid matrix (see ``WeightMatrix/validate()``) fills the output with NaN.
     public func forward(_ w: WeightMatrix, input: UnsafePointer<Float>, tokens: Int, output: UnsafeMutablePointer<Float>) {
         guard tokens > 0 else { return }
@@ -71,7 +87,7 @@ public final class MatMul {
                 scratchBytes = max(need, scratchBytes * 2)
                 scratch = .allocate(byteCount: scratchBytes, alignment: 64)
             }
-            nook_matmul(pool.raw, Int32(level.rawValue), m.baseAddress, n, Int64(cols), input, Int64(tokens),
+            nook_matmul(pool.raw, rawLevel, m.baseAddress, n, Int64(cols), input, Int64(tokens),
                         scratch, scratchBytes)
         }
     }

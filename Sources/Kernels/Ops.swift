@@ -1,3 +1,4 @@
+import CKernels
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -8,20 +9,10 @@ import Darwin
 ///
 /// All buffers are plain f32 arrays addressed through pointers; every function documents the shapes it expects.
 public enum Ops {
-    /// Sum of squares of `x[0..<n]`, accumulated in 16 lanes.
+    /// Sum of squares of `x[0..<n]`.
     @inline(__always)
     static func sumOfSquares(_ x: UnsafePointer<Float>, _ n: Int) -> Float {
-        var acc = SIMD16<Float>()
-        var i = 0
-        let raw = UnsafeRawPointer(x)
-        while i + 16 <= n {
-            let v = raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self)
-            acc = acc.addingProduct(v, v)
-            i += 16
-        }
-        var s = acc.sum()
-        while i < n { s += x[i] * x[i]; i += 1 }
-        return s
+        nook_sum_squares_f32(x, Int64(n))
     }
 
     /// RMS normalisation of one row: `out[i] = x[i] / sqrt(mean(x²) + eps) * weight[i]` (weight may be nil).

@@ -40,8 +40,9 @@ struct Generate: ParsableCommand {
         let generator = Generator(context: context, contextLength: ctx)
         let request = GenerationRequest(prompt: tokens, maxTokens: sampling.maxTokens,
                                         sampling: sampling.parameters(), stopStrings: stops)
-        let interrupted = InterruptFlag.install()
-        let result = try generator.generate(request, shouldCancel: { interrupted.isSet }) { Output.write($0) }
+        let interrupt = InterruptHandler()
+        let result = try generator.generate(request, shouldCancel: { interrupt.flag.isSet }) { Output.write($0) }
+        interrupt.cancel()
         Output.write("\n")
         if result.reason == .contextFull {
             Output.error("nook: stopped: the context of \(generator.contextLength) tokens is full")
@@ -54,19 +55,24 @@ struct Generate: ParsableCommand {
     }
 }
 
-/// Turns the first Ctrl-C into a cancellation flag instead of killing the process.
-enum InterruptFlag {
-    static func install() -> CancellationFlag {
-        let flag = CancellationFlag()
+/// Turns the first Ctrl-C into a cancellation flag instead of killing the process; a second one exits.
+///
+/// Keep the handler alive while generating, then call `cancel()` to restore the default behaviour.
+final class InterruptHandler {
+    let flag = CancellationFlag()
+    private let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+
+    init() {
         signal(SIGINT, SIG_IGN)
-        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        source.setEventHandler {
+        source.setEventHandler { [flag] in
             if flag.isSet { exit(130) }
             flag.set()
         }
         source.resume()
-        retained.append(source)
-        return flag
     }
-    nonisolated(unsafe) private static var retained: [DispatchSourceSignal] = []
+
+    func cancel() {
+        source.cancel()
+        signal(SIGINT, SIG_DFL)
+    }
 }

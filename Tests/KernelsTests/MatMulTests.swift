@@ -60,8 +60,10 @@ import Testing
         return out
     }
 
-    static func fast(_ w: WeightMatrix, _ x: [Float], tokens: Int, level: KernelLevel, threads: Int = 2) -> [Float] {
-        let mm = MatMul(pool: ThreadPool(threads: threads), level: level)
+    static func fast(_ w: WeightMatrix, _ x: [Float], tokens: Int, level: KernelLevel?, threads: Int = 2) -> [Float] {
+        // level nil: the emulated-VNNI kernels (the VNNI code paths on an AVX2 CPU)
+        let pool = ThreadPool(threads: threads)
+        let mm = level.map { MatMul(pool: pool, level: $0) } ?? MatMul.emulatedVNNI(pool: pool)!
         var out = [Float](repeating: .nan, count: tokens * w.rows)
         x.withUnsafeBufferPointer { mm.forward(w, input: $0.baseAddress!, tokens: tokens, output: &out) }
         return out
@@ -107,14 +109,15 @@ import Testing
                     let x = Self.input(tokens: tokens, cols: cols, seed: UInt64(tokens))
                     let ref = Self.reference(m.matrix, x, tokens: tokens)
                     let mags = Self.magnitudes(m.matrix, x, tokens: tokens)
-                    for level in KernelLevel.supported {
+                    let levels: [KernelLevel?] = KernelLevel.supported + (KernelLevel.avx2.isSupported ? [nil] : [])
+                    for level in levels {
                         let got = Self.fast(m.matrix, x, tokens: tokens, level: level)
                         var worst = 0.0
                         for i in 0..<got.count {
                             let err = abs(Double(got[i]) - Double(ref[i])) / (mags[i] + 1e-30)
                             worst = max(worst, err.isNaN ? .infinity : err)
                         }
-                        #expect(worst <= 1e-5, "\(type) cols \(cols) raw \(raw) tokens \(tokens) \(level): relative error \(worst)")
+                        #expect(worst <= 1e-5, "\(type) cols \(cols) raw \(raw) tokens \(tokens) \(level.map(\.description) ?? "emulated VNNI"): relative error \(worst)")
                     }
                 }
             }

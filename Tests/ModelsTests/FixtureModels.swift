@@ -1,4 +1,5 @@
 import Foundation
+import GGUF
 
 /// The committed random-weight models and llama.cpp's outputs for them (see Fixtures/README.md).
 enum FixtureModels {
@@ -23,5 +24,12 @@ enum FixtureModels {
     static func referenceLogits(_ name: String) throws -> [[Float]] {
         let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
         return text.split(separator: "\n").map { line in line.split(separator: " ").map { Float($0)! } }
+    }
+
+    /// Parses a model file's bytes (written to a temporary file) to learn where its tensor data starts.
+    static func entryData(_ data: Data) throws -> GGUFFile {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("nook-parse-\(UUID().uuidString).gguf").path
+        try data.write(to: URL(fileURLWithPath: path))
+        return try GGUFFile(path: path)
     }
 }

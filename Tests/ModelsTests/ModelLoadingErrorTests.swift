@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 import GGUF
 import Models
@@ -81,5 +82,43 @@ import TestSupport
         try expectError(Self.tinyLlama(metadata: [("llama.attention.head_count_kv", .uint32(3))]), "not a multiple of head_count_kv")
         try expectError(Self.tinyLlama(metadata: [("llama.block_count", .uint32(0))]), "out of range")
         try expectError(Self.tinyLlama(metadata: [("llama.rope.scaling.type", .string("yarn"))]), "rope scaling type yarn")
+    }
+}
+
+/// Corrupted real model files load with an error or run, never crash.
+@Suite struct CorruptModelTests {
+    @Test func bitFlipsInTheHeaderNeverCrash() throws {
+        let original = try Data(contentsOf: FixtureModels.folder.appendingPathComponent("llama-gqa-Q4_0.gguf"))
+        let file = try FixtureModels.entryData(original)
+        let headerEnd = file.dataOffset
+        var rng = SystemRandomNumberGenerator()
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("nook-flip-\(UUID().uuidString).gguf").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var refused = 0
+        for _ in 0..<150 {
+            var bytes = original
+            let i = Int.random(in: 0..<headerEnd, using: &rng)
+            bytes[i] ^= UInt8(1) << UInt8.random(in: 0..<8, using: &rng)
+            try bytes.write(to: URL(fileURLWithPath: path))
+            do {
+                let context = try ModelContext(path: path, options: ModelOptions(threads: 1))
+                let cache = context.model.makeCache(capacity: 8)
+                _ = try context.model.evaluate([1, 2, 3], cache: cache, logits: .last)
+            } catch {
+                refused += 1
+                #expect(!"\(error)".contains("\n"), "\(error)")
+            }
+        }
+        print("CorruptModelTests: \(refused) of 150 corrupted files refused, the rest ran")
+    }
+
+    @Test func everyTruncationIsRefused() throws {
+        let original = try Data(contentsOf: FixtureModels.folder.appendingPathComponent("llama-gqa-Q4_K.gguf"))
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("nook-cut-\(UUID().uuidString).gguf").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        for fraction in stride(from: 0.0, to: 0.999, by: 0.037) {
+            try original.prefix(Int(Double(original.count) * fraction)).write(to: URL(fileURLWithPath: path))
+            #expect(throws: (any Error).self) { _ = try ModelContext(path: path, options: ModelOptions(threads: 1)) }
+        }
     }
 }

@@ -2,6 +2,7 @@
 #define NOOK_CKERNELS_H
 #include <stdint.h>
 #include <stddef.h>
+#include "nook_attention.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -55,9 +56,10 @@ enum {
     NOOK_LEVEL_AVX2 = 1,        ///< AVX2 + FMA + F16C
     NOOK_LEVEL_AVXVNNI = 2,     ///< AVX2 level with AVX-VNNI dot products
     NOOK_LEVEL_AVX512VNNI = 3,  ///< AVX2 level with AVX-512 VL/BW/VNNI (256-bit vectors, 32 registers)
+    NOOK_LEVEL_VNNI_EMULATED = 4, ///< tests only: the VNNI code paths on AVX2, with exact emulated dot products
 };
 
-/// The best level this CPU runs (from nook_detect_cpu_features).
+/// The best level this CPU runs (from nook_detect_cpu_features); never NOOK_LEVEL_VNNI_EMULATED.
 int nook_best_level(void);
 /// Whether this CPU can run kernels of `level`.
 int nook_level_supported(int level);

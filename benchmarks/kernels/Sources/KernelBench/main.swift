@@ -9,6 +9,9 @@ struct Options {
     var filter = ""
     var level = KernelLevel.best
     var seconds = 1.0
+    var model = ""
+    var cpuTime = false
+    var tokens: [Int] = [1, 512]
 }
 
 func parseOptions() -> Options {
@@ -19,11 +22,14 @@ while let a = args.popFirst() {
     case "--threads": opts.threads = Int(args.popFirst() ?? "") ?? 2
     case "--filter": opts.filter = args.popFirst() ?? ""
     case "--seconds": opts.seconds = Double(args.popFirst() ?? "") ?? 1
+    case "--model": opts.model = args.popFirst() ?? ""
+    case "--cpu-time": opts.cpuTime = true
+    case "--tokens": opts.tokens = [Int(args.popFirst() ?? "") ?? 1]
     case "--level":
         let name = args.popFirst() ?? ""
         opts.level = KernelLevel.allCases.first { $0.description == name } ?? .best
     default:
-        print("usage: kernel-bench [--threads N] [--filter TEXT] [--level scalar|avx2|avx-vnni|avx512-vnni] [--seconds S]")
+        print("usage: kernel-bench [--threads N] [--filter TEXT] [--level scalar|avx2|avx-vnni|avx512-vnni] [--seconds S] [--model FILE.gguf [--tokens N]] [--cpu-time]")
         exit(2)
     }
 }
@@ -31,10 +37,12 @@ return opts
 }
 
 let opts = parseOptions()
+let useCPUTime = opts.cpuTime
 
+/// Wall time, or with --cpu-time this thread's CPU time (steadier on a shared machine, meaningful with --threads 1).
 func now() -> Double {
     var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
+    clock_gettime(useCPUTime ? CLOCK_THREAD_CPUTIME_ID : CLOCK_MONOTONIC, &ts)
     return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
 }
 
@@ -94,6 +102,11 @@ let mm = MatMul(pool: pool, level: opts.level)
 print("kernel-bench: \(opts.threads) threads, level \(mm.level), CPU features: \(CPUFeatures.current)")
 
 @MainActor func wanted(_ name: String) -> Bool { opts.filter.isEmpty || name.contains(opts.filter) }
+
+if !opts.model.isEmpty {
+    filePass(opts.model)
+    exit(0)
+}
 
 // Fork/join latency.
 if wanted("forkjoin") {
@@ -186,3 +199,47 @@ modelPass(name: "Q4_K_M", layers: 30, types: { l in
     let more = l < 4 || l >= 26 || (l - 4) % 3 == 2
     return LayerTypes(q: .q5_0, k: .q5_0, v: more ? .q8_0 : .q5_0, o: .q5_0, gate: .q5_0, up: .q5_0, down: more ? .q6_K : .q4_K)
 }, output: .q8_0)
+
+/// Runs the products of a llama-family GGUF file in forward-pass order: per block q, k, v, o, gate, up, down; then
+/// the output head (or the tied embedding) for the last token.
+@MainActor func filePass(_ path: String) {
+    let file: GGUFFile
+    do { file = try GGUFFile(path: path) } catch { print("\(error)"); exit(1) }
+    func matrix(_ name: String) -> WeightMatrix? {
+        guard let t = file.tensor(name), t.shape.count == 2 else { return nil }
+        return WeightMatrix(type: t.type, rows: t.shape[1], cols: t.shape[0], data: file.data(of: t))
+    }
+    var blocks: [[WeightMatrix]] = []
+    var l = 0
+    while let q = matrix("blk.\(l).attn_q.weight") {
+        let names = ["attn_k", "attn_v", "attn_output", "ffn_gate", "ffn_up", "ffn_down"]
+        blocks.append([q] + names.compactMap { matrix("blk.\(l).\($0).weight") })
+        l += 1
+    }
+    guard let head = matrix("output.weight") ?? matrix("token_embd.weight"), let first = blocks.first, first.count == 7 else {
+        print("\(path): not a llama-family file with the expected tensors"); exit(1)
+    }
+    let dim = first[0].cols, ffn = first[4].rows
+    for tokens in opts.tokens {
+        let width = max(dim, ffn, head.rows)
+        let x = UnsafeMutablePointer<Float>.allocate(capacity: tokens * width)
+        for i in 0..<tokens * width { x[i] = Float(i % 17) * 0.05 - 0.4 }
+        let y = UnsafeMutablePointer<Float>.allocate(capacity: tokens * width)
+        let z = UnsafeMutablePointer<Float>.allocate(capacity: tokens * width)
+        let t = measure {
+            for b in blocks {
+                mm.forward(b[0], input: x, tokens: tokens, output: y)
+                mm.forward(b[1], input: x, tokens: tokens, output: y)
+                mm.forward(b[2], input: x, tokens: tokens, output: y)
+                mm.forward(b[3], input: x, tokens: tokens, output: y)
+                mm.forward(b[4], input: x, tokens: tokens, output: y)
+                mm.forward(b[5], input: x, tokens: tokens, output: z)
+                mm.forward(b[6], input: z, tokens: tokens, output: y)
+            }
+            mm.forward(head, input: x + (tokens - 1) * dim, tokens: 1, output: y)
+        }
+        print(String(format: "file %@ tokens %d: %.2f ms per pass, %.1f tokens/s (matrix products only)",
+                     (path as NSString).lastPathComponent, tokens, t * 1e3, Double(tokens) / t))
+        for p in [x, y, z] { p.deallocate() }
+    }
+}
