@@ -1,5 +1,6 @@
 import App
 import ArgumentParser
+import Engine
 import Foundation
 
 /// `nook run`: answers one prompt and exits.
@@ -33,9 +34,11 @@ struct Run: ParsableCommand {
         }
         let options = RunOptions(engine: model.request(template: sampling.template), persona: persona, user: user,
                                  attachments: attachments, sampling: sampling.overrides, seed: seed, record: !noSave)
-        let interrupted = InterruptFlag.install()
+        let interrupt = InterruptHandler()
+        let flag = interrupt.flag
         let status = CommandLaunchers.run(options, prompt: text, environment: ProcessInfo.processInfo.environment,
-                                          interrupted: { interrupted.isSet })
+                                          interrupted: { flag.isSet })
+        interrupt.cancel()
         if status != 0 { throw ExitCode(status) }
     }
 }
