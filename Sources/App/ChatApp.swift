@@ -95,7 +95,7 @@ public final class ChatApp {
         var editor = InputEditor(history: environment.history?.load() ?? [])
         editor.placeholder = "Message \(chosen.shownName) · /help for commands"
         view = ChatView(editor: editor, status: StatusInfo(model: model, persona: chosen.shownName, user: environment.userName))
-        refreshCompleter(sessions: environment.store.list().sessions.map(\.id))
+        refreshCompleter()
         for problem in problems { error(problem) }
         showGreeting()
         updateStatus()
@@ -414,8 +414,10 @@ public final class ChatApp {
         greetingIndex = view.transcript.messages.count - 1
     }
 
+    /// Updates Tab completion; session ids come from the file names (no log is read).
     func refreshCompleter(sessions: [String]? = nil) {
-        let ids = sessions ?? env.store.list().sessions.map(\.id)
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: env.store.folder.path)) ?? []
+        let ids = sessions ?? files.filter { $0.hasSuffix(".jsonl") && !$0.hasPrefix(".") }.map { String($0.dropLast(6)) }.sorted()
         view.editor.completer = ChatCompletion.completer(personas: env.personas.names, themes: env.themes.names,
                                                          sessions: ids, workingDirectory: env.workingDirectory,
                                                          homeDirectory: env.homeDirectory)
