@@ -79,6 +79,11 @@ public enum CommandLaunchers {
         let url = URL(fileURLWithPath: file).standardizedFileURL
         let paths = Paths(environment: environment)
         do {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+                throw ConfigError("\(url.path): no such file (give a session log .jsonl or a script .nook)")
+            }
+            if isDirectory.boolValue { throw ConfigError("\(url.path): is a folder, not a session log or script") }
             var recordedModel: String?
             var recordedTemplate: String?
             let isScript = url.pathExtension.lowercased() == "nook"

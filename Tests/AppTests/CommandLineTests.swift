@@ -101,7 +101,8 @@ struct CommandLineTests {
              "nook: unknown persona 'ghost' (available: assistant, coder, concise, japanese-tutor, storyteller, tutor)"),
             (["run", "--model", Self.model, "--template", "nonsense", "hi"], "nonsense"),
             (["run", "--model", Self.model, "--presence-penalty", "0.5", "hi"], "--presence-penalty is only available in nook generate"),
-            (["replay", "missing.jsonl", "--model", Self.model], "missing.jsonl: cannot read session (no such file)"),
+            (["replay", "missing.jsonl", "--model", Self.model], "nook: \(home.root.path)/missing.jsonl: no such file (give a session log .jsonl or a script .nook)"),
+            (["replay", home.root.path, "--model", Self.model], "nook: \(home.root.path): is a folder, not a session log or script"),
         ]
         for (arguments, message) in cases {
             let result = try home.run(arguments)

@@ -111,12 +111,12 @@ struct TmuxEndToEndTests {
 
     @Test func sigkillDuringAReplyKeepsEveryEarlierTurn() throws {
         let home = try NookHome()
-        let pane = try Self.chat(home, ["-n", "4", "--seed", "9", "--debug-piece-delay", "150"])
+        let pane = try Self.chat(home, ["-n", "6", "--seed", "9", "--debug-piece-delay", "200"])
         defer { pane.close() }
         try pane.waitFor("Message Assistant")
         for (n, text) in ["first question", "second question"].enumerated() {
             try pane.send(text)
-            try pane.waitFor("reply \(n + 1)") { Self.count("4 tokens", in: $0) == n + 1 }
+            try pane.waitFor("reply \(n + 1)") { Self.count("6 tokens", in: $0) == n + 1 }
         }
         try pane.send("third question")
         try pane.waitFor("generating…")
