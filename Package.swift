@@ -53,7 +53,7 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Tokenization", "TestSupport"]),
         .testTarget(name: "SessionsTests", dependencies: ["Sessions", "Conversation"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], resources: [.copy("Golden")]),
-        .testTarget(name: "AppTests", dependencies: ["App", "Sessions", "Conversation", "TerminalUI", "Engine"],
+        .testTarget(name: "AppTests", dependencies: ["App", "Sessions", "Conversation", "TerminalUI", "Engine", "TestSupport"],
                     exclude: ["Golden"]),
     ]
 )

@@ -1,0 +1,119 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The engine's commands (`tokenize`, `logits`, `generate`, `bench`) as other tools call them.
+@Suite struct EngineCommandLineTests {
+    static let fixtures = Fixtures.root.appendingPathComponent("Tests/ModelsTests/Fixtures")
+    static func fixture(_ name: String) -> String { fixtures.appendingPathComponent(name).path }
+
+    /// Runs nook with arguments and optional standard input; returns (status, stdout, stderr).
+    func nook(_ args: [String], input: String? = nil) throws -> (Int32, String, String) {
+        let binary = try #require(NookBinary.url, Comment(rawValue: NookBinary.missingNote))
+        let p = Process()
+        p.executableURL = binary
+        p.arguments = args
+        let out = Pipe(), err = Pipe(), inp = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        p.standardInput = inp
+        try p.run()
+        if let input { inp.fileHandleForWriting.write(Data(input.utf8)) }
+        try inp.fileHandleForWriting.close()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    }
+
+    @Test func tokenizePrintsIdsOnOneLine() throws {
+        struct Tokens: Decodable { let prompt: String; let ids: [Int32]; let ids_no_parse_special: [Int32] }
+        let t = try JSONDecoder().decode(Tokens.self, from: Data(contentsOf: Self.fixtures.appendingPathComponent("prompt-1.tokens.json")))
+        let (status, out, _) = try nook(["tokenize", "--model", Self.fixture("llama-gqa-F32.gguf"), "--no-bos", t.prompt])
+        #expect(status == 0)
+        #expect(out == t.ids_no_parse_special.map(String.init).joined(separator: " ") + "\n")
+
+        let special = try nook(["tokenize", "--model", Self.fixture("llama-gqa-F32.gguf"), "--no-bos"], input: "<|im_start|>")
+        let parsed = try nook(["tokenize", "--model", Self.fixture("llama-gqa-F32.gguf"), "--no-bos", "--parse-special"], input: "<|im_start|>")
+        #expect(parsed.1 == "1\n")
+        #expect(special.1 != "1\n")
+    }
+
+    @Test func tokenizeJSONLinesMatchesLlamaCppVocabularies() throws {
+        guard let shared = SharedFolder.url() else {
+            print("skipped: ../shared is absent, so llama.cpp's vocabulary fixtures are not available")
+            return
+        }
+        let vocab = shared.appendingPathComponent("fixtures/vocab/ggml-vocab-qwen2.gguf").path
+        let inputs = try String(contentsOfFile: vocab + ".inp", encoding: .utf8).components(separatedBy: "\n__ggml_vocab_test__\n")
+        let expected = try String(contentsOfFile: vocab + ".out", encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        let cases = Array(inputs.prefix(20))
+        let jsonl = try cases.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }.joined(separator: "\n")
+        let (status, out, err) = try nook(["tokenize", "--model", vocab, "--no-bos", "--jsonl"], input: jsonl)
+        #expect(status == 0, "\(err)")
+        let lines = out.split(separator: "\n", omittingEmptySubsequences: false)
+        for i in cases.indices {
+            #expect(lines[i].trimmingCharacters(in: .whitespaces) == expected[i].trimmingCharacters(in: .whitespaces), "case \(i)")
+        }
+    }
+
+    @Test func logitsMatchTheReferenceRows() throws {
+        let reference = try String(contentsOfFile: Self.fixture("llama-gqa-F32.logits"), encoding: .utf8).split(separator: "\n")
+        struct Entry: Decodable { let model: String; let tokens: [Int32] }
+        let manifest = try JSONDecoder().decode([Entry].self, from: Data(contentsOf: Self.fixtures.appendingPathComponent("manifest.json")))
+        let tokens = try #require(manifest.first { $0.model == "llama-gqa-F32.gguf" }).tokens.prefix(5)
+        let (status, out, err) = try nook(["logits", "--model", Self.fixture("llama-gqa-F32.gguf"),
+                                           "--tokens", tokens.map(String.init).joined(separator: " ")])
+        #expect(status == 0, "\(err)")
+        let rows = out.split(separator: "\n")
+        #expect(rows.count == 5)
+        for (row, ref) in zip(rows, reference) {
+            let a = row.split(separator: " ").map { Double($0)! }, b = ref.split(separator: " ").map { Double($0)! }
+            #expect(a.count == 512)
+            let err = zip(a, b).map { ($0 - $1) * ($0 - $1) }.reduce(0, +).squareRoot() / b.map { $0 * $0 }.reduce(0, +).squareRoot()
+            #expect(err < 5e-3)
+        }
+        let bad = try nook(["logits", "--model", Self.fixture("llama-gqa-F32.gguf"), "--tokens", "1 99999"])
+        #expect(bad.0 != 0)
+        #expect(bad.2.contains("token id 99999 is outside the vocabulary"))
+    }
+
+    @Test func generateIsReproducibleAndReportsStats() throws {
+        let args = ["generate", "--model", Self.fixture("llama-gqa-Q8_0.gguf"), "--prompt", "The river", "-n", "12",
+                    "--temp", "0.9", "--seed", "7", "--stats"]
+        let a = try nook(args), b = try nook(args)
+        #expect(a.0 == 0)
+        #expect(a.1 == b.1)
+        #expect(!a.1.isEmpty)
+        #expect(a.2.contains("tokens/s"))
+        let chat = try nook(["generate", "--model", Self.fixture("qwen2-Q8_0.gguf"), "--chat", "-n", "6", "--temp", "0"], input: "Hello")
+        #expect(chat.0 == 0, "\(chat.2)")
+        let unknown = try nook(["generate", "--model", Self.fixture("qwen2-Q8_0.gguf"), "--chat", "--template", "nosuch", "-p", "x"])
+        #expect(unknown.0 != 0)
+        #expect(unknown.2.contains("nosuch"))
+    }
+
+    @Test func badModelFilesGiveOneLineErrors() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nook-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let truncated = dir.appendingPathComponent("truncated.gguf")
+        let whole = try Data(contentsOf: URL(fileURLWithPath: Self.fixture("llama-gqa-Q4_0.gguf")))
+        try whole.prefix(whole.count / 2).write(to: truncated)
+        for cmd in [["generate", "-p", "hi"], ["logits", "--tokens", "1"], ["bench", "-p", "4", "-n", "1"]] {
+            let (status, _, err) = try nook([cmd[0], "--model", truncated.path] + cmd.dropFirst())
+            #expect(status != 0)
+            #expect(err.contains(truncated.path))
+            #expect(err.contains("beyond the end of the file"))
+            #expect(err.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n").count == 1, "\(err)")
+        }
+    }
+
+    @Test func benchPrintsJSON() throws {
+        let (status, out, err) = try nook(["bench", "--model", Self.fixture("llama-gqa-Q4_K.gguf"), "-p", "16", "-n", "4", "-r", "1", "--json"])
+        #expect(status == 0, "\(err)")
+        struct Report: Decodable { struct R: Decodable { let test: String; let median: Double }; let results: [R] }
+        let r = try JSONDecoder().decode(Report.self, from: Data(out.utf8))
+        #expect(r.results.map(\.test) == ["pp16", "tg4"])
+        #expect(r.results.allSatisfy { $0.median > 0 })
+    }
+}
