@@ -14,7 +14,7 @@ public enum ModelError: Error, CustomStringConvertible, Sendable, Equatable {
     public var description: String {
         switch self {
         case .file(let e): return e.description
-        case .invalid(let path, let m): return "\(path): \(m)"
+        case .invalid(let path, let m): return "\(path): \(GGUFError.printable(m))"
         case .contextFull(let c, let n): return "context full: \(n) tokens needed, the context holds \(c)"
         case .tokenOutOfRange(let t, let v): return "token id \(t) is outside the vocabulary (0..<\(v))"
         }

@@ -77,5 +77,5 @@ public struct TokenizerError: Error, CustomStringConvertible, Sendable, Equatabl
     }
 
     /// One line: `path: problem`.
-    public var description: String { "\(path): \(message)" }
+    public var description: String { "\(path): \(GGUFError.printable(message))" }
 }

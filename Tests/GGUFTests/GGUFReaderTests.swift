@@ -191,3 +191,11 @@ private func expectError(_ bytes: [UInt8], contains fragment: String, sourceLoca
         #expect(throws: GGUFError.self) { _ = try GGUFFile(path: "/tmp") }
     }
 }
+
+@Suite struct GGUFErrorTextTests {
+    @Test func controlCharactersAreEscaped() {
+        let e = GGUFError(path: "/m.gguf", "metadata gen\neral\u{1b}[2J has a bad type")
+        #expect(e.description == "/m.gguf: metadata gen\\u{a}eral\\u{1b}[2J has a bad type")
+        #expect(!e.description.contains("\n"))
+    }
+}
