@@ -106,7 +106,7 @@ final class ChatHarness {
     func key(_ press: KeyPress) { app.handle(.input(.key(press))) }
 
     /// Applies posted events until no reply is running (or the time is up).
-    func waitUntilIdle(timeout: Double = 5) async throws {
+    func waitUntilIdle(timeout: Double = 60) async throws {
         let deadline = Date().addingTimeInterval(timeout)
         while true {
             for event in app.mailbox.drain() { app.handle(event) }
@@ -117,7 +117,7 @@ final class ChatHarness {
     }
 
     /// Applies posted events until `condition` holds.
-    func wait(timeout: Double = 5, until condition: () -> Bool) async throws {
+    func wait(timeout: Double = 60, until condition: () -> Bool) async throws {
         let deadline = Date().addingTimeInterval(timeout)
         while true {
             for event in app.mailbox.drain() { app.handle(event) }

@@ -29,9 +29,10 @@ final class TmuxPane {
         """.write(to: config, atomically: true, encoding: .utf8)
         let exports = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\(Self.shellQuote($0.value))" }
         // The shell stays as the pane's process and prints the command's status: tmux does not
-        // always report the status of a multi-threaded program that exits.
+        // always report the status of a multi-threaded program that exits. The status goes on a line of its
+        // own, so that bash's long "Killed …" message cannot wrap it.
         let line = "env -i " + exports.joined(separator: " ") + " " + command.map(Self.shellQuote).joined(separator: " ")
-            + "; echo \"[exit $?]\"; sleep 600"
+            + "; s=$?; printf '\\n[exit %d]\\n' $s; sleep 600"
         try tmux(["-f", config.path, "new-session", "-d", "-s", "t", "-x", "\(columns)", "-y", "\(rows)",
                   "-c", directory.path, line])
     }
