@@ -91,7 +91,9 @@ public final class Generator: @unchecked Sendable {
             sampler.accept(token)
             if tokenizer.isEndOfGeneration(token) { reason = .endOfGeneration; break }
             generated.append(token)
-            let (text, stopped) = stops.push(detok.append(token))
+            // Control tokens (<|im_start|> and the like) are structure, not text: they are not shown.
+            let piece = tokenizer.attribute(of: token) == .control ? "" : detok.append(token)
+            let (text, stopped) = stops.push(piece)
             if !text.isEmpty { onText(text) }
             if stopped { reason = .stopString; break loop }
             if cache.count >= cache.capacity { reason = .contextFull; break }
