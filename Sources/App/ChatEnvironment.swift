@@ -4,46 +4,14 @@ import Sessions
 import TerminalUI
 
 /// Sampling values given on the command line; they win over a persona's defaults.
-public struct SamplingOverrides: Sendable, Equatable {
-    public var temperature: Double?
-    public var topK: Int?
-    public var topP: Double?
-    public var minP: Double?
-    public var repeatPenalty: Double?
-    public var maxTokens: Int?
+///
+/// The same optional fields as a persona's ``SamplingDefaults``, applied last.
+public typealias SamplingOverrides = SamplingDefaults
 
-    public init(temperature: Double? = nil, topK: Int? = nil, topP: Double? = nil, minP: Double? = nil,
-                repeatPenalty: Double? = nil, maxTokens: Int? = nil) {
-        self.temperature = temperature
-        self.topK = topK
-        self.topP = topP
-        self.minP = minP
-        self.repeatPenalty = repeatPenalty
-        self.maxTokens = maxTokens
-    }
-
+extension SamplingDefaults {
     /// nook's defaults, then the persona's, then these overrides; the seed is `seed`.
     public func settings(for persona: Persona, seed: UInt32) -> SamplingSettings {
-        var s = persona.sampling.applied(to: SamplingSettings(seed: seed))
-        if let temperature { s.temperature = temperature }
-        if let topK { s.topK = topK }
-        if let topP { s.topP = topP }
-        if let minP { s.minP = minP }
-        if let repeatPenalty { s.repeatPenalty = repeatPenalty }
-        if let maxTokens { s.maxTokens = maxTokens }
-        return s
-    }
-
-    /// Applied over fixed settings (for scripts, whose personas apply their defaults later).
-    public func applied(to base: SamplingSettings) -> SamplingSettings {
-        var s = base
-        if let temperature { s.temperature = temperature }
-        if let topK { s.topK = topK }
-        if let topP { s.topP = topP }
-        if let minP { s.minP = minP }
-        if let repeatPenalty { s.repeatPenalty = repeatPenalty }
-        if let maxTokens { s.maxTokens = maxTokens }
-        return s
+        applied(to: persona.sampling.applied(to: SamplingSettings(seed: seed)))
     }
 }
 
