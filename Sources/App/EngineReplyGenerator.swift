@@ -121,38 +121,24 @@ public final class EngineReplyGenerator: ReplyGenerator, ContextUsageReporting, 
     }
 
     public func reply(to request: ReplyRequest) -> AsyncThrowingStream<TokenEvent, any Error> {
-        let (stream, continuation) = AsyncThrowingStream<TokenEvent, any Error>.makeStream()
-        let cancelled = CancellationFlag()
-        continuation.onTermination = { _ in cancelled.set() }
-        let worker = Thread { [self] in
+        TokenStream.run { [self] cancelled, emit in
             runLock.lock()
             defer { runLock.unlock() }
-            guard !cancelled.isSet else {
-                continuation.finish(throwing: CancellationError())
-                return
+            guard !cancelled.isSet else { throw CancellationError() }
+            let prompt = try self.prompt(for: request).tokens
+            let generation = GenerationRequest(prompt: prompt, maxTokens: request.sampling.maxTokens,
+                                               sampling: Self.parameters(for: request.sampling),
+                                               stopStrings: template.stopStrings)
+            let delay = options.pieceDelay
+            let result = try generator.generate(generation, shouldCancel: { cancelled.isSet }) { piece in
+                emit(piece)
+                if delay > 0 { Thread.sleep(forTimeInterval: delay) }
             }
-            do {
-                let prompt = try self.prompt(for: request).tokens
-                let generation = GenerationRequest(prompt: prompt, maxTokens: request.sampling.maxTokens,
-                                                   sampling: Self.parameters(for: request.sampling),
-                                                   stopStrings: template.stopStrings)
-                let delay = options.pieceDelay
-                let result = try generator.generate(generation, shouldCancel: { cancelled.isSet }) { piece in
-                    continuation.yield(.text(piece))
-                    if delay > 0 { Thread.sleep(forTimeInterval: delay) }
-                }
-                usageLock.lock()
-                usedTokens = generator.cachedTokens.count
-                usageLock.unlock()
-                continuation.yield(.done(result.reason, result.stats))
-                continuation.finish()
-            } catch {
-                continuation.finish(throwing: error)
-            }
+            usageLock.lock()
+            usedTokens = generator.cachedTokens.count
+            usageLock.unlock()
+            return (result.reason, result.stats)
         }
-        worker.stackSize = 8 << 20
-        worker.start()
-        return stream
     }
 }
 

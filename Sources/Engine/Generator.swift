@@ -113,21 +113,10 @@ public final class Generator: @unchecked Sendable {
 
     /// Streams a generation as ``TokenEvent``s; cancelling the consuming task stops it between tokens.
     public func stream(_ request: GenerationRequest) -> AsyncThrowingStream<TokenEvent, Error> {
-        let (stream, continuation) = AsyncThrowingStream<TokenEvent, Error>.makeStream()
-        let cancelled = CancellationFlag()
-        continuation.onTermination = { _ in cancelled.set() }
-        let worker = Thread { [self] in
-            do {
-                let r = try self.generate(request, shouldCancel: { cancelled.isSet }) { continuation.yield(.text($0)) }
-                continuation.yield(.done(r.reason, r.stats))
-                continuation.finish()
-            } catch {
-                continuation.finish(throwing: error)
-            }
+        TokenStream.run { cancelled, emit in
+            let r = try self.generate(request, shouldCancel: { cancelled.isSet }, onText: emit)
+            return (r.reason, r.stats)
         }
-        worker.stackSize = 8 << 20
-        worker.start()
-        return stream
     }
 
     /// Forgets the cached conversation.
@@ -144,6 +133,34 @@ public final class CancellationFlag: @unchecked Sendable {
     public init() {}
     public func set() { lock.lock(); value = true; lock.unlock() }
     public var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
+}
+
+/// Runs a blocking generation on its own thread and exposes it as a stream of ``TokenEvent``s.
+///
+/// The engine never runs on Swift's cooperative pool: a reply can take seconds of CPU per token.
+public enum TokenStream {
+    /// Runs `body` on a new thread with a large stack. `body` gets a flag that is set when the consumer stops
+    /// listening, and a function that yields text; it returns why and how the generation ended, which becomes
+    /// the final `.done` event. A thrown error finishes the stream with that error.
+    public static func run(
+        _ body: @escaping @Sendable (CancellationFlag, (String) -> Void) throws -> (StopReason, GenerationStats)
+    ) -> AsyncThrowingStream<TokenEvent, Error> {
+        let (stream, continuation) = AsyncThrowingStream<TokenEvent, Error>.makeStream()
+        let cancelled = CancellationFlag()
+        continuation.onTermination = { _ in cancelled.set() }
+        let worker = Thread {
+            do {
+                let (reason, stats) = try body(cancelled) { continuation.yield(.text($0)) }
+                continuation.yield(.done(reason, stats))
+                continuation.finish()
+            } catch {
+                continuation.finish(throwing: error)
+            }
+        }
+        worker.stackSize = 8 << 20
+        worker.start()
+        return stream
+    }
 }
 
 extension Duration {
