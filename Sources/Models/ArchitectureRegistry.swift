@@ -1,28 +1,35 @@
 import GGUF
 import Kernels
 
-/// How one `general.architecture` value is loaded: the single table that maps architectures to code.
+/// Builds a ready-to-run model from a parsed file: the one thing each architecture provides.
+public typealias ModelBuilder = @Sendable (GGUFFile, ModelOptions) throws(ModelError) -> any LanguageModel
+
+/// One `general.architecture` value and the code that builds its model.
 public struct Architecture: Sendable {
     public let name: String
-    let ropeStyle: Rope.Style
-    let loadWeights: @Sendable (WeightLoader, Hyperparameters) throws(ModelError) -> DecoderWeights
+    let build: ModelBuilder
+
+    public init(name: String, build: @escaping ModelBuilder) {
+        self.name = name
+        self.build = build
+    }
 }
 
-/// The architectures nook runs, keyed by `general.architecture`.
+/// The architectures nook runs, keyed by `general.architecture`: the single table that maps architectures to code.
+///
+/// A model with another block structure is one new file with a builder, plus one line here.
 public enum ArchitectureRegistry {
     public static let architectures: [Architecture] = [
-        Architecture(name: "llama", ropeStyle: .normal) { l, hp throws(ModelError) in
+        Architecture(name: "llama", build: LlamaModel.builder(ropeStyle: .normal) { l, hp throws(ModelError) in
             try DecoderWeights.loadStandard(l, hp, requireBiases: false, qkNorm: false)
-        },
-        Architecture(name: "qwen2", ropeStyle: .neox) { l, hp throws(ModelError) in
+        }),
+        Architecture(name: "qwen2", build: LlamaModel.builder(ropeStyle: .neox) { l, hp throws(ModelError) in
             try DecoderWeights.loadStandard(l, hp, requireBiases: true, qkNorm: false)
-        },
-        Architecture(name: "qwen3", ropeStyle: .neox) { l, hp throws(ModelError) in
+        }),
+        Architecture(name: "qwen3", build: LlamaModel.builder(ropeStyle: .neox) { l, hp throws(ModelError) in
             try DecoderWeights.loadStandard(l, hp, requireBiases: false, qkNorm: true)
-        },
-        Architecture(name: "phi3", ropeStyle: .neox) { l, hp throws(ModelError) in
-            try Phi3.load(l, hp)
-        },
+        }),
+        Architecture(name: "phi3", build: LlamaModel.builder(ropeStyle: .neox, weights: Phi3.load)),
     ]
 
     public static func architecture(named name: String) -> Architecture? {
@@ -38,9 +45,7 @@ public enum ArchitectureRegistry {
             let known = architectures.map(\.name).joined(separator: ", ")
             throw .invalid(path: file.path, "architecture \(name) is not supported (nook runs \(known))")
         }
-        let hp = try Hyperparameters(file: file, architecture: name)
-        let weights = try arch.loadWeights(WeightLoader(file: file), hp)
-        return LlamaModel(file: file, hyperparameters: hp, weights: weights, ropeStyle: arch.ropeStyle, options: options)
+        return try arch.build(file, options)
     }
 
     /// Opens and loads a model file.

@@ -76,6 +76,16 @@ public final class LlamaModel: LanguageModel {
         for p in [x, xb, q, k, v, att, proj, hb, hb2, cosSin, logitsBuffer, scores] { p.deallocate() }
     }
 
+    /// A builder for the llama-family architectures that differ only in rope style and which tensors they carry.
+    static func builder(ropeStyle: Rope.Style,
+                        weights: @escaping @Sendable (WeightLoader, Hyperparameters) throws(ModelError) -> DecoderWeights) -> ModelBuilder {
+        { file, options throws(ModelError) in
+            let hp = try Hyperparameters(file: file, architecture: file.string("general.architecture") ?? "")
+            let w = try weights(WeightLoader(file: file), hp)
+            return LlamaModel(file: file, hyperparameters: hp, weights: w, ropeStyle: ropeStyle, options: options)
+        }
+    }
+
     public func makeCache(capacity: Int) -> KVCache {
         KVCache(capacity: capacity, layers: hyperparameters.layers,
                 rowSize: hyperparameters.kvHeads * hyperparameters.headDim)
