@@ -44,8 +44,10 @@ let package = Package(
 
         // Tests.
         .target(name: "TestSupport", dependencies: ["GGUF"], path: "Tests/TestSupport"),
+        .target(name: "CKernelsTesting", dependencies: ["CKernels"], path: "Tests/CKernelsTesting",
+                cSettings: [.headerSearchPath("../../Sources/CKernels"), .unsafeFlags(["-O3"])]),
         .testTarget(name: "GGUFTests", dependencies: ["GGUF", "TestSupport"]),
-        .testTarget(name: "KernelsTests", dependencies: ["Kernels", "GGUF"]),
+        .testTarget(name: "KernelsTests", dependencies: ["Kernels", "GGUF", "CKernelsTesting"]),
         .testTarget(name: "TokenizationTests", dependencies: ["Tokenization", "GGUF", "TestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Engine", "GGUF", "Tokenization", "TestSupport"],

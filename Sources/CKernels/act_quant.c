@@ -199,10 +199,12 @@ void nk_quantize_q8(int level, const float *x, int64_t n, int8_t *qs, float *d, 
 }
 
 void nook_quantize_q8_0(int level, const float *x, int64_t n, int8_t *qs, float *d, float *s) {
+    if (!nook_level_supported(level)) level = NOOK_LEVEL_SCALAR;
     nk_quantize_q8(level, x, n, qs, d, s, NULL);
 }
 
 void nook_quantize_q8_K(int level, const float *x, int64_t n, int8_t *qs, float *d, int16_t *bsums) {
+    if (!nook_level_supported(level)) level = NOOK_LEVEL_SCALAR;
 #if defined(__x86_64__)
     if (level >= NOOK_LEVEL_AVX2) { q8_K_avx2(x, n, qs, d, bsums); return; }
 #endif
@@ -211,6 +213,7 @@ void nook_quantize_q8_K(int level, const float *x, int64_t n, int8_t *qs, float 
 }
 
 void nook_round_f16(int level, const float *x, int64_t n, float *out) {
+    if (!nook_level_supported(level)) level = NOOK_LEVEL_SCALAR;
 #if defined(__x86_64__)
     if (level >= NOOK_LEVEL_AVX2) { round_f16_avx2(x, n, out); return; }
 #endif

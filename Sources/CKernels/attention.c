@@ -163,11 +163,7 @@ static void axpy_scalar(float w, const float *x, float *out, int64_t n) {
     for (int64_t i = 0; i < n; i++) out[i] += w * x[i];
 }
 
-static int has_avx2(void) {
-    static int cached = -1;
-    if (cached < 0) { nook_cpu_features f = nook_detect_cpu_features(); cached = f.avx2 && f.fma; }
-    return cached;
-}
+static int has_avx2(void) { return nook_level_supported(NOOK_LEVEL_AVX2); }
 
 void nook_attention_head(const float *q, const float *keys, const float *values, int64_t stride,
                          int64_t length, int64_t head_dim, float scale, float *scores, float *out) {

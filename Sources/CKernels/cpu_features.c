@@ -1,4 +1,9 @@
+/* The one CPU detection of the kernels: features advertised by cpuid and enabled by the OS (XCR0),
+ * the kernel levels they allow, and the NOOK_CPU cap; computed once, thread-safe. */
 #include "ckernels.h"
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
 
 #if defined(__x86_64__) || defined(_M_X64)
 #include <cpuid.h>
@@ -9,7 +14,7 @@ static unsigned long long xgetbv0(void) {
     return ((unsigned long long)edx << 32) | eax;
 }
 
-nook_cpu_features nook_detect_cpu_features(void) {
+static nook_cpu_features detect(void) {
     nook_cpu_features f = {0};
     unsigned int a, b, c, d;
     if (!__get_cpuid(1, &a, &b, &c, &d)) return f;
@@ -39,8 +44,58 @@ nook_cpu_features nook_detect_cpu_features(void) {
     return f;
 }
 #else
-nook_cpu_features nook_detect_cpu_features(void) {
+static nook_cpu_features detect(void) {
     nook_cpu_features f = {0};
     return f;
 }
 #endif
+
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+static nook_cpu_features features;
+static int hardware_ok[NOOK_LEVEL_AVX512VNNI + 1];
+static int requested = NOOK_CPU_NO_OVERRIDE;
+
+int nook_parse_level(const char *name) {
+    if (!name) return NOOK_CPU_NO_OVERRIDE;
+    static const struct { const char *name; int level; } names[] = {
+        {"scalar", NOOK_LEVEL_SCALAR}, {"avx2", NOOK_LEVEL_AVX2}, {"avx-vnni", NOOK_LEVEL_AVXVNNI},
+        {"avxvnni", NOOK_LEVEL_AVXVNNI}, {"avx512", NOOK_LEVEL_AVX512VNNI}, {"avx512-vnni", NOOK_LEVEL_AVX512VNNI},
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(name, names[i].name) == 0) return names[i].level;
+    return NOOK_CPU_UNKNOWN_OVERRIDE;
+}
+
+static void init(void) {
+    features = detect();
+    const nook_cpu_features f = features;
+    const int avx2 = f.avx2 && f.fma && f.f16c;
+    hardware_ok[NOOK_LEVEL_SCALAR] = 1;
+    hardware_ok[NOOK_LEVEL_AVX2] = avx2;
+    hardware_ok[NOOK_LEVEL_AVXVNNI] = avx2 && f.avxvnni;
+    hardware_ok[NOOK_LEVEL_AVX512VNNI] = avx2 && f.avx512f && f.avx512vl && f.avx512bw && f.avx512vnni;
+    requested = nook_parse_level(getenv("NOOK_CPU"));
+}
+
+nook_cpu_features nook_detect_cpu_features(void) {
+    pthread_once(&once, init);
+    return features;
+}
+
+int nook_cpu_override(void) {
+    pthread_once(&once, init);
+    return requested;
+}
+
+int nook_level_supported(int level) {
+    if (level < NOOK_LEVEL_SCALAR || level > NOOK_LEVEL_AVX512VNNI) return 0;
+    pthread_once(&once, init);
+    if (requested >= NOOK_LEVEL_SCALAR && level > requested) return 0;
+    return hardware_ok[level];
+}
+
+int nook_best_level(void) {
+    for (int l = NOOK_LEVEL_AVX512VNNI; l > NOOK_LEVEL_SCALAR; l--)
+        if (nook_level_supported(l)) return l;
+    return NOOK_LEVEL_SCALAR;
+}

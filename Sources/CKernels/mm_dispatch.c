@@ -2,36 +2,6 @@
  * tasks and runs them on the pool with the kernels of the requested level. */
 #include "mm_internal.h"
 #include <math.h>
-#include <pthread.h>
-
-/* Which levels this CPU runs, computed once (cpuid is slow, especially in virtual machines) and
- * never changed afterwards. */
-static pthread_once_t levels_once = PTHREAD_ONCE_INIT;
-static int levels_ok[NOOK_LEVEL_VNNI_EMULATED + 1];
-
-static void detect_levels(void) {
-    levels_ok[NOOK_LEVEL_SCALAR] = 1;
-#if defined(__x86_64__)
-    nook_cpu_features f = nook_detect_cpu_features();
-    int avx2 = f.avx2 && f.fma && f.f16c;
-    levels_ok[NOOK_LEVEL_AVX2] = avx2;
-    levels_ok[NOOK_LEVEL_AVXVNNI] = avx2 && f.avxvnni;
-    levels_ok[NOOK_LEVEL_AVX512VNNI] = avx2 && f.avx512f && f.avx512vl && f.avx512bw && f.avx512vnni;
-    levels_ok[NOOK_LEVEL_VNNI_EMULATED] = avx2;
-#endif
-}
-
-int nook_level_supported(int level) {
-    if (level < NOOK_LEVEL_SCALAR || level > NOOK_LEVEL_VNNI_EMULATED) return 0;
-    pthread_once(&levels_once, detect_levels);
-    return levels_ok[level];
-}
-
-int nook_best_level(void) {
-    for (int l = NOOK_LEVEL_AVX512VNNI; l > NOOK_LEVEL_SCALAR; l--)
-        if (nook_level_supported(l)) return l;
-    return NOOK_LEVEL_SCALAR;
-}
 
 static nk_rows_fn rows_fn(int level) {
 #if defined(__x86_64__)
@@ -39,7 +9,6 @@ static nk_rows_fn rows_fn(int level) {
     case NOOK_LEVEL_AVX2: return nk_rows_avx2;
     case NOOK_LEVEL_AVXVNNI: return nk_rows_avxvnni;
     case NOOK_LEVEL_AVX512VNNI: return nk_rows_avx512vnni;
-    case NOOK_LEVEL_VNNI_EMULATED: return nk_rows_vnni_emulated;
     default: break;
     }
 #endif
@@ -47,36 +16,13 @@ static nk_rows_fn rows_fn(int level) {
     return nk_rows_scalar;
 }
 
-int nook_type_supported(int type) {
-    switch (type) {
-    case NK_F32: case NK_F16: case NK_BF16: case NK_Q4_0: case NK_Q4_1: case NK_Q5_0: case NK_Q5_1:
-    case NK_Q8_0: case NK_Q4_K: case NK_Q5_K: case NK_Q6_K: return 1;
-    default: return 0;
-    }
-}
-
-/* Elements per block and bytes per block of a supported type. */
-static void type_block(int type, int64_t *elems, int64_t *bytes) {
-    switch (type) {
-    case NK_F32: *elems = 1; *bytes = 4; return;
-    case NK_F16: case NK_BF16: *elems = 1; *bytes = 2; return;
-    case NK_Q4_0: *elems = 32; *bytes = 18; return;
-    case NK_Q4_1: *elems = 32; *bytes = 20; return;
-    case NK_Q5_0: *elems = 32; *bytes = 22; return;
-    case NK_Q5_1: *elems = 32; *bytes = 24; return;
-    case NK_Q8_0: *elems = 32; *bytes = 34; return;
-    case NK_Q4_K: *elems = 256; *bytes = 144; return;
-    case NK_Q5_K: *elems = 256; *bytes = 176; return;
-    default: *elems = 256; *bytes = 210; return;
-    }
-}
+int nook_type_supported(int type) { return nook_type_block(type).elems > 0; }
 
 /* Whether a matrix can be computed: supported type, whole blocks, rows long enough. */
 static int mat_valid(const nook_mat *m, int64_t cols) {
     if (!nook_type_supported(m->type) || !m->data || !m->out || m->rows < 0 || cols <= 0) return 0;
-    int64_t e, b;
-    type_block(m->type, &e, &b);
-    return cols % e == 0 && m->row_bytes >= cols / e * b;
+    const nook_block_layout b = nook_type_block(m->type);
+    return cols % b.elems == 0 && m->row_bytes >= cols / b.elems * b.bytes;
 }
 
 /* Activation kinds. */
@@ -191,13 +137,18 @@ static void fill_nan(const nook_mat *m, int64_t tokens) {
 
 void nook_matmul(nook_pool *pool, int level, const nook_mat *mats, int nmats, int64_t cols,
                  const float *x, int64_t tokens, void *scratch, size_t scratch_bytes) {
+    if (!nook_level_supported(level)) level = NOOK_LEVEL_SCALAR;
+    nk_matmul_with(pool, level, rows_fn(level), mats, nmats, cols, x, tokens, scratch, scratch_bytes);
+}
+
+void nk_matmul_with(nook_pool *pool, int level, nk_rows_fn fn, const nook_mat *mats, int nmats, int64_t cols,
+                    const float *x, int64_t tokens, void *scratch, size_t scratch_bytes) {
     if (tokens <= 0 || nmats <= 0) return;
     if (nmats > NK_MAX_MATS) {
-        nook_matmul(pool, level, mats, NK_MAX_MATS, cols, x, tokens, scratch, scratch_bytes);
-        nook_matmul(pool, level, mats + NK_MAX_MATS, nmats - NK_MAX_MATS, cols, x, tokens, scratch, scratch_bytes);
+        nk_matmul_with(pool, level, fn, mats, NK_MAX_MATS, cols, x, tokens, scratch, scratch_bytes);
+        nk_matmul_with(pool, level, fn, mats + NK_MAX_MATS, nmats - NK_MAX_MATS, cols, x, tokens, scratch, scratch_bytes);
         return;
     }
-    if (!nook_level_supported(level)) level = NOOK_LEVEL_SCALAR;
     nk_layout l = layout(mats, nmats, cols, tokens);
     if (l.total > scratch_bytes || (l.total > 0 && !scratch) || !x) {
         for (int i = 0; i < nmats; i++) fill_nan(&mats[i], tokens);
@@ -214,7 +165,7 @@ void nook_matmul(nook_pool *pool, int level, const nook_mat *mats, int nmats, in
     }
 
     nk_run_ctx c;
-    c.fn = rows_fn(level);
+    c.fn = fn;
     c.tokens = tokens;
     c.tok_chunk = tokens == 1 ? 1 : (tokens < 64 ? tokens : 64);
     c.tok_tasks = (tokens + c.tok_chunk - 1) / c.tok_chunk;

@@ -2,13 +2,8 @@
 #ifndef NOOK_MM_INTERNAL_H
 #define NOOK_MM_INTERNAL_H
 #include "ckernels.h"
+#include "nook_types.h"
 #include <string.h>
-
-/* ggml type numbers. */
-enum {
-    NK_F32 = 0, NK_F16 = 1, NK_Q4_0 = 2, NK_Q4_1 = 3, NK_Q5_0 = 6, NK_Q5_1 = 7, NK_Q8_0 = 8,
-    NK_Q4_K = 12, NK_Q5_K = 13, NK_Q6_K = 14, NK_BF16 = 30,
-};
 
 /* Block layouts (ggml-common.h); all fields are bytes or little-endian f16, so no padding. */
 typedef struct { uint16_t d; uint8_t qs[16]; } nk_q4_0;                    /* 18 bytes */
@@ -20,14 +15,14 @@ typedef struct { uint16_t d, dmin; uint8_t scales[12]; uint8_t qs[128]; } nk_q4_
 typedef struct { uint16_t d, dmin; uint8_t scales[12]; uint8_t qh[32]; uint8_t qs[128]; } nk_q5_K; /* 176 */
 typedef struct { uint8_t ql[128]; uint8_t qh[64]; int8_t scales[16]; uint16_t d; } nk_q6_K;      /* 210 */
 
-_Static_assert(sizeof(nk_q4_0) == 18, "q4_0");
-_Static_assert(sizeof(nk_q4_1) == 20, "q4_1");
-_Static_assert(sizeof(nk_q5_0) == 22, "q5_0");
-_Static_assert(sizeof(nk_q5_1) == 24, "q5_1");
-_Static_assert(sizeof(nk_q8_0) == 34, "q8_0");
-_Static_assert(sizeof(nk_q4_K) == 144, "q4_K");
-_Static_assert(sizeof(nk_q5_K) == 176, "q5_K");
-_Static_assert(sizeof(nk_q6_K) == 210, "q6_K");
+_Static_assert(sizeof(nk_q4_0) == NK_Q4_0_BYTES, "q4_0");
+_Static_assert(sizeof(nk_q4_1) == NK_Q4_1_BYTES, "q4_1");
+_Static_assert(sizeof(nk_q5_0) == NK_Q5_0_BYTES, "q5_0");
+_Static_assert(sizeof(nk_q5_1) == NK_Q5_1_BYTES, "q5_1");
+_Static_assert(sizeof(nk_q8_0) == NK_Q8_0_BYTES, "q8_0");
+_Static_assert(sizeof(nk_q4_K) == NK_Q4_K_BYTES, "q4_K");
+_Static_assert(sizeof(nk_q5_K) == NK_Q5_K_BYTES, "q5_K");
+_Static_assert(sizeof(nk_q6_K) == NK_Q6_K_BYTES, "q6_K");
 
 /// Activations converted for one weight type; token t's data starts at t × (its per-token length).
 typedef struct {
@@ -51,8 +46,12 @@ void nk_rows_scalar(const nook_mat *m, const nk_act *a, int64_t r0, int64_t r1, 
 void nk_rows_avx2(const nook_mat *m, const nk_act *a, int64_t r0, int64_t r1, int64_t t0, int64_t t1);
 void nk_rows_avxvnni(const nook_mat *m, const nk_act *a, int64_t r0, int64_t r1, int64_t t0, int64_t t1);
 void nk_rows_avx512vnni(const nook_mat *m, const nk_act *a, int64_t r0, int64_t r1, int64_t t0, int64_t t1);
-void nk_rows_vnni_emulated(const nook_mat *m, const nk_act *a, int64_t r0, int64_t r1, int64_t t0, int64_t t1);
 #endif
+
+/// nook_matmul with the row kernels `fn` and the activation conversion of `level` (a supported level).
+/// Not in the public header: the test-support target plugs its emulated-VNNI kernels in through it.
+void nk_matmul_with(nook_pool *pool, int level, nk_rows_fn fn, const nook_mat *mats, int nmats, int64_t cols,
+                    const float *x, int64_t tokens, void *scratch, size_t scratch_bytes);
 
 static inline uint16_t nk_load_u16(const void *p) { uint16_t v; memcpy(&v, p, 2); return v; }
 static inline uint32_t nk_load_u32(const void *p) { uint32_t v; memcpy(&v, p, 4); return v; }

@@ -182,9 +182,9 @@ void nk_rows_scalar(const nook_mat *m, const nk_act *a, int64_t r0, int64_t r1, 
             case NK_Q5_0: v = dot_q5_0((const nk_q5_0 *)w, a->qs + t * cols, a->d + t * nb32, nb32); break;
             case NK_Q5_1: v = dot_q5_1((const nk_q5_1 *)w, a->qs + t * cols, a->d + t * nb32, a->s + t * nb32, nb32); break;
             case NK_Q8_0: v = dot_q8_0((const nk_q8_0 *)w, a->qs + t * cols, a->d + t * nb32, nb32); break;
-            case NK_Q4_K: v = dot_k(NK_Q4_K, w, 144, a->qs + t * cols, a->d + t * nb256, a->bsums + t * (cols / 16), nb256); break;
-            case NK_Q5_K: v = dot_k(NK_Q5_K, w, 176, a->qs + t * cols, a->d + t * nb256, a->bsums + t * (cols / 16), nb256); break;
-            case NK_Q6_K: v = dot_k(NK_Q6_K, w, 210, a->qs + t * cols, a->d + t * nb256, a->bsums + t * (cols / 16), nb256); break;
+            case NK_Q4_K: v = dot_k(NK_Q4_K, w, NK_Q4_K_BYTES, a->qs + t * cols, a->d + t * nb256, a->bsums + t * (cols / 16), nb256); break;
+            case NK_Q5_K: v = dot_k(NK_Q5_K, w, NK_Q5_K_BYTES, a->qs + t * cols, a->d + t * nb256, a->bsums + t * (cols / 16), nb256); break;
+            case NK_Q6_K: v = dot_k(NK_Q6_K, w, NK_Q6_K_BYTES, a->qs + t * cols, a->d + t * nb256, a->bsums + t * (cols / 16), nb256); break;
             default: v = NAN; break;
             }
             out[r] = v;

@@ -1,8 +1,8 @@
 /* x86 kernels, compiled once per instruction-set level by the mm_<level>.c files, which define
  *   NK_ROWS  the exported entry point's name
  *   NK_VNNI  0: AVX2 maddubs/madd, 1: AVX-VNNI, 2: AVX-512 VNNI (256-bit, VL),
- *            3: AVX2 with an exact software stand-in for the VNNI dot products (tests the VNNI code paths
- *            on CPUs without VNNI; slower than level 0)
+ *            3: AVX2 with an exact software stand-in for the VNNI dot products (instantiated only by the
+ *            test-support target Tests/CKernelsTesting, to check the VNNI code paths on CPUs without VNNI)
  * and wrap this file in a `#pragma clang attribute` giving every function the level's target.
  *
  * Quantized types of 32-element blocks (Q4_0, Q4_1, Q5_0, Q5_1, Q8_0) use the sign trick on

@@ -88,7 +88,7 @@ static inline __attribute__((always_inline)) __m256 k_dot(int type, const k_dec 
     return _mm256_fnmadd_ps(_mm256_cvtepi32_ps(mc), _mm256_set1_ps(w->dmin * da), acc);
 }
 
-static int64_t k_block_bytes(int type) { return type == NK_Q4_K ? 144 : type == NK_Q5_K ? 176 : 210; }
+static int64_t k_block_bytes(int type) { return nook_type_block(type).bytes; }
 
 /* Int16 lanes all holding byte k of the 16-byte vector v (k < 16, v holding values < 256 as bytes). */
 static inline __m256i bcast_byte16(__m256i v, int k) {

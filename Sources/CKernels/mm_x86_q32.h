@@ -58,7 +58,7 @@ static inline __m256 q32_dot(__m256i w, __m256i a) {
 
 /* Bytes from the start of a block to its quants, high bits and min, per type. */
 static inline int q32_qs_at(int type) { return type == NK_Q4_0 ? 2 : type == NK_Q4_1 ? 4 : type == NK_Q5_0 ? 6 : type == NK_Q5_1 ? 8 : 2; }
-static inline int q32_bytes(int type) { return type == NK_Q4_0 ? 18 : type == NK_Q4_1 ? 20 : type == NK_Q5_0 ? 22 : type == NK_Q5_1 ? 24 : 34; }
+static inline int q32_bytes(int type) { return (int)nook_type_block(type).bytes; }
 
 /* The unsigned quants of a block, before the type's offset: Q4_0/Q4_1 0..15, Q5_0/Q5_1 0..31, Q8_0 w + 128. */
 static inline __attribute__((always_inline)) __m256i q32_unsigned(const int type, const uint8_t *blk) {

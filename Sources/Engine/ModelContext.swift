@@ -1,6 +1,7 @@
 import Conversation
 import Foundation
 import GGUF
+import Kernels
 import Models
 import Tokenization
 
@@ -41,5 +42,15 @@ public final class ModelContext: @unchecked Sendable {
         let text = template.render(messages, addAssistantPrefix: true,
                                    bosToken: tokenText(tokenizer.bos), eosToken: tokenText(tokenizer.eos))
         return tokenizer.encode(text, addSpecial: true, parseSpecial: true)
+    }
+}
+
+extension ModelContext {
+    /// The kernel level the matrix products run at (the CPU's best, capped by `NOOK_CPU`).
+    public static var kernelLevel: String { KernelLevel.best.description }
+
+    /// A one-line warning when `NOOK_CPU` cannot be honoured as written; nil when it is unset or fine.
+    public static func cpuOverrideWarning(environment: [String: String]) -> String? {
+        KernelLevel.overrideWarning(environment: environment)
     }
 }

@@ -40,14 +40,31 @@ public enum KernelLevel: Int, Sendable, CaseIterable, Comparable, CustomStringCo
     /// AVX2 kernels with AVX-512 VL/BW/VNNI dot products and 32 vector registers.
     case avx512VNNI = 3
 
-    /// The fastest level the running CPU supports.
+    /// The fastest level the running CPU supports (at most the one `NOOK_CPU` asks for).
     public static var best: KernelLevel { KernelLevel(rawValue: Int(nook_best_level())) ?? .scalar }
 
-    /// Every level the running CPU supports, slowest first.
+    /// Every level the running CPU supports (and `NOOK_CPU` allows), slowest first.
     public static var supported: [KernelLevel] { allCases.filter(\.isSupported) }
 
-    /// Whether the running CPU can execute this level.
+    /// Whether the running CPU can execute this level and `NOOK_CPU` allows it.
     public var isSupported: Bool { nook_level_supported(Int32(rawValue)) != 0 }
+
+    /// The level a `NOOK_CPU` value names (`scalar`, `avx2`, `avx-vnni`, `avx512`); nil for anything else.
+    public init?(cpuOverride name: String) {
+        let raw = name.withCString { nook_parse_level($0) }
+        guard raw >= 0, let level = KernelLevel(rawValue: Int(raw)) else { return nil }
+        self = level
+    }
+
+    /// A one-line warning when `NOOK_CPU` (read once, at the first kernel call) cannot be honoured as written.
+    public static func overrideWarning(environment: [String: String]) -> String? {
+        guard let name = environment["NOOK_CPU"] else { return nil }
+        guard let wanted = KernelLevel(cpuOverride: name) else {
+            return "NOOK_CPU=\(name) is not a kernel level (scalar, avx2, avx-vnni, avx512): ignored"
+        }
+        if best < wanted { return "NOOK_CPU=\(name): this CPU runs at most \(best), so \(best) is used" }
+        return nil
+    }
 
     public static func < (a: KernelLevel, b: KernelLevel) -> Bool { a.rawValue < b.rawValue }
 

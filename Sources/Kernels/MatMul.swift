@@ -13,8 +13,10 @@ public final class MatMul {
     public let pool: ThreadPool
     /// The instruction-set level of the kernels (the best the CPU supports unless chosen at init).
     public let level: KernelLevel
-    /// The C level actually run (differs from `level` only for the test-only emulated VNNI kernels).
-    let rawLevel: Int32
+    /// The C entry point that runs a product: `nook_matmul`, or a test's stand-in with its signature.
+    typealias Runner = @convention(c) (OpaquePointer?, Int32, UnsafePointer<nook_mat>?, Int32, Int64,
+                                       UnsafePointer<Float>?, Int64, UnsafeMutableRawPointer?, Int) -> Void
+    private let runner: Runner
     private var scratch: UnsafeMutableRawPointer?
     private var scratchBytes = 0
     private var mats: [nook_mat] = []
@@ -23,24 +25,16 @@ public final class MatMul {
     public convenience init(pool: ThreadPool) { self.init(pool: pool, level: .best) }
 
     /// A product engine on `pool` using kernels of `level` (an unsupported level falls back to `.scalar`).
-    public init(pool: ThreadPool, level: KernelLevel) {
+    public convenience init(pool: ThreadPool, level: KernelLevel) {
+        self.init(pool: pool, level: level, runner: nook_matmul)
+    }
+
+    /// A product engine whose products run through `runner` (tests substitute their own kernels).
+    init(pool: ThreadPool, level: KernelLevel, runner: Runner) {
         self.pool = pool
         self.level = level.isSupported ? level : .scalar
-        rawLevel = Int32(self.level.rawValue)
+        self.runner = runner
         mats.reserveCapacity(8)
-    }
-
-    /// Tests only: the VNNI code paths run on AVX2 with exact emulated VNNI dot products, so that CPUs
-    /// without VNNI check them (nil when the CPU lacks AVX2).
-    static func emulatedVNNI(pool: ThreadPool) -> MatMul? {
-        guard nook_level_supported(Int32(NOOK_LEVEL_VNNI_EMULATED)) != 0 else { return nil }
-        return MatMul(pool: pool, rawLevel: Int32(NOOK_LEVEL_VNNI_EMULATED))
-    }
-
-    private init(pool: ThreadPool, rawLevel: Int32) {
-        self.pool = pool
-        level = .avx2
-        self.rawLevel = rawLevel
     }
 
     deinit { scratch?.deallocate() }
@@ -87,8 +81,8 @@ public final class MatMul {
                 scratchBytes = max(need, scratchBytes * 2)
                 scratch = .allocate(byteCount: scratchBytes, alignment: 64)
             }
-            nook_matmul(pool.raw, rawLevel, m.baseAddress, n, Int64(cols), input, Int64(tokens),
-                        scratch, scratchBytes)
+            runner(pool.raw, Int32(level.rawValue), m.baseAddress, n, Int64(cols), input, Int64(tokens),
+                   scratch, scratchBytes)
         }
     }
 }

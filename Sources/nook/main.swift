@@ -1,4 +1,8 @@
+import Engine
 import Foundation
 
 setlocale(LC_ALL, "")
+if let warning = ModelContext.cpuOverrideWarning(environment: ProcessInfo.processInfo.environment) {
+    FileHandle.standardError.write(Data("nook: \(warning)\n".utf8))
+}
 Nook.main()

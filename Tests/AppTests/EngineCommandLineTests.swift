@@ -8,11 +8,12 @@ import TestSupport
     static func fixture(_ name: String) -> String { fixtures.appendingPathComponent(name).path }
 
     /// Runs nook with arguments and optional standard input; returns (status, stdout, stderr).
-    func nook(_ args: [String], input: String? = nil) throws -> (Int32, String, String) {
+    func nook(_ args: [String], input: String? = nil, environment: [String: String] = [:]) throws -> (Int32, String, String) {
         let binary = try #require(NookBinary.url, Comment(rawValue: NookBinary.missingNote))
         let p = Process()
         p.executableURL = binary
         p.arguments = args
+        if !environment.isEmpty { p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         let out = Pipe(), err = Pipe(), inp = Pipe()
         p.standardOutput = out
         p.standardError = err
@@ -115,5 +116,30 @@ import TestSupport
         let r = try JSONDecoder().decode(Report.self, from: Data(out.utf8))
         #expect(r.results.map(\.test) == ["pp16", "tg4"])
         #expect(r.results.allSatisfy { $0.median > 0 })
+    }
+
+    @Test func nookCPUForcesAKernelLevelOnTheRealBinary() throws {
+        struct Report: Decodable { let kernels: String }
+        let args = ["bench", "--model", Self.fixture("llama-gqa-Q8_0.gguf"), "-p", "8", "-n", "2", "-r", "1", "--json"]
+        let scalar = try nook(args, environment: ["NOOK_CPU": "scalar"])
+        #expect(scalar.0 == 0, "\(scalar.2)")
+        #expect(try JSONDecoder().decode(Report.self, from: Data(scalar.1.utf8)).kernels == "scalar")
+        #expect(scalar.2.isEmpty, "\(scalar.2)")
+
+        let unknown = try nook(args, environment: ["NOOK_CPU": "sse9"])
+        #expect(unknown.0 == 0)
+        #expect(unknown.2 == "nook: NOOK_CPU=sse9 is not a kernel level (scalar, avx2, avx-vnni, avx512): ignored\n")
+
+        // The scalar level and the best level agree with llama.cpp's logits alike.
+        let tokens = "1 297 80 261 294 346"
+        let logits = ["logits", "--model", Self.fixture("qwen2-Q8_0.gguf"), "--tokens", tokens]
+        let best = try nook(logits), forced = try nook(logits, environment: ["NOOK_CPU": "scalar"])
+        #expect(best.0 == 0 && forced.0 == 0)
+        let a = best.1.split(whereSeparator: { $0 == " " || $0 == "\n" }).compactMap { Double($0) }
+        let b = forced.1.split(whereSeparator: { $0 == " " || $0 == "\n" }).compactMap { Double($0) }
+        #expect(a.count == b.count && !a.isEmpty)
+        let diff = zip(a, b).map { ($0 - $1) * ($0 - $1) }.reduce(0, +).squareRoot()
+        let norm = b.map { $0 * $0 }.reduce(0, +).squareRoot()
+        #expect(diff / norm < 1e-3, "scalar and best kernels differ by \(diff / norm)")
     }
 }

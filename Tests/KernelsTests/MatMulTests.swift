@@ -1,3 +1,4 @@
+import CKernelsTesting
 import GGUF
 import Testing
 @testable import Kernels
@@ -63,7 +64,8 @@ import Testing
     static func fast(_ w: WeightMatrix, _ x: [Float], tokens: Int, level: KernelLevel?, threads: Int = 2) -> [Float] {
         // level nil: the emulated-VNNI kernels (the VNNI code paths on an AVX2 CPU)
         let pool = ThreadPool(threads: threads)
-        let mm = level.map { MatMul(pool: pool, level: $0) } ?? MatMul.emulatedVNNI(pool: pool)!
+        let mm = level.map { MatMul(pool: pool, level: $0) }
+            ?? MatMul(pool: pool, level: .avx2, runner: nook_testing_matmul_vnni_emulated)
         var out = [Float](repeating: .nan, count: tokens * w.rows)
         x.withUnsafeBufferPointer { mm.forward(w, input: $0.baseAddress!, tokens: tokens, output: &out) }
         return out

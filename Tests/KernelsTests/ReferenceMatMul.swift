@@ -1,14 +1,15 @@
 import GGUF
+@testable import Kernels
 
 /// The scalar reference path with identical semantics, used by tests to check the fast paths.
 ///
 /// Activations are converted with the Swift reference converters (``ActivationQuantizer``, ``Half``), then
 /// every output is one dot product computed in the order of ggml's generic C code (`ggml_vec_dot_*_generic`):
 /// exact integer sums inside a block, f32 accumulation across blocks (f64 for float weights).
-public enum ReferenceMatMul {
+enum ReferenceMatMul {
     /// output[t*w.rows + r] = Σ_c W[r,c] · x[t*w.cols + c] for t in 0..<tokens.
     /// input: tokens × w.cols f32 row-major; output: tokens × w.rows f32 row-major. An invalid matrix gives NaN.
-    public static func forward(_ w: WeightMatrix, input: UnsafePointer<Float>, tokens: Int, output: UnsafeMutablePointer<Float>) {
+    static func forward(_ w: WeightMatrix, input: UnsafePointer<Float>, tokens: Int, output: UnsafeMutablePointer<Float>) {
         guard w.isValid else {
             output.update(repeating: .nan, count: max(0, tokens * w.rows))
             return

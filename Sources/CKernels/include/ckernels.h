@@ -3,6 +3,7 @@
 #include <stdint.h>
 #include <stddef.h>
 #include "nook_attention.h"
+#include "nook_types.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -21,7 +22,7 @@ typedef struct {
     int avxvnni;
 } nook_cpu_features;
 
-/// Detects the features once; safe to call from any thread.
+/// The features of this CPU, detected once (cpuid is slow, especially in virtual machines); safe from any thread.
 nook_cpu_features nook_detect_cpu_features(void);
 
 /* ------------------------------------------------------------------------------------------------
@@ -56,17 +57,26 @@ enum {
     NOOK_LEVEL_AVX2 = 1,        ///< AVX2 + FMA + F16C
     NOOK_LEVEL_AVXVNNI = 2,     ///< AVX2 level with AVX-VNNI dot products
     NOOK_LEVEL_AVX512VNNI = 3,  ///< AVX2 level with AVX-512 VL/BW/VNNI (256-bit vectors, 32 registers)
-    NOOK_LEVEL_VNNI_EMULATED = 4, ///< tests only: the VNNI code paths on AVX2, with exact emulated dot products
 };
 
-/// The best level this CPU runs (from nook_detect_cpu_features); never NOOK_LEVEL_VNNI_EMULATED.
+/// Answers of nook_cpu_override besides a level.
+enum {
+    NOOK_CPU_NO_OVERRIDE = -1,       ///< NOOK_CPU is not set
+    NOOK_CPU_UNKNOWN_OVERRIDE = -2,  ///< NOOK_CPU names no level (it is then ignored)
+};
+
+/// The best level this CPU runs, at most the one NOOK_CPU asks for.
 int nook_best_level(void);
-/// Whether this CPU can run kernels of `level`.
+/// Whether this CPU can run kernels of `level` and NOOK_CPU (scalar, avx2, avx-vnni, avx512) allows it.
 int nook_level_supported(int level);
+/// The level NOOK_CPU caps the kernels at, read once at the first detection; or a NOOK_CPU_* answer.
+int nook_cpu_override(void);
+/// The level a NOOK_CPU value names, NOOK_CPU_NO_OVERRIDE for NULL, NOOK_CPU_UNKNOWN_OVERRIDE otherwise.
+int nook_parse_level(const char *name);
 
 /// One weight matrix of a product: `rows` rows of `row_bytes` bytes each, in ggml type `type`.
 typedef struct {
-    int type;              ///< ggml type number (F32 0, F16 1, Q4_0 2, Q4_1 3, Q5_0 6, Q5_1 7, Q8_0 8, Q4_K 12, Q5_K 13, Q6_K 14, BF16 30)
+    int type;              ///< ggml type number (NK_F32 … in nook_types.h)
     const void *data;      ///< rows × row_bytes
     int64_t row_bytes;
     int64_t rows;
