@@ -30,9 +30,10 @@ final class TmuxPane {
         let exports = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\(Self.shellQuote($0.value))" }
         // The shell stays as the pane's process and prints the command's status: tmux does not
         // always report the status of a multi-threaded program that exits. The status goes on a line of its
-        // own, so that bash's long "Killed …" message cannot wrap it.
+        // own, so that bash's long "Killed …" message cannot wrap it; a program killed in raw mode leaves
+        // the terminal without newline translation, so the shell restores it and returns the carriage itself.
         let line = "env -i " + exports.joined(separator: " ") + " " + command.map(Self.shellQuote).joined(separator: " ")
-            + "; s=$?; printf '\\n[exit %d]\\n' $s; sleep 600"
+            + "; s=$?; stty sane 2>/dev/null; printf '\\r\\n[exit %d]\\r\\n' $s; sleep 600"
         try tmux(["-f", config.path, "new-session", "-d", "-s", "t", "-x", "\(columns)", "-y", "\(rows)",
                   "-c", directory.path, line])
     }
