@@ -52,7 +52,7 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Engine", "GGUF", "Tokenization", "TestSupport"],
                     exclude: ["Fixtures"]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "Tokenization", "TestSupport"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Tokenization", "Conversation", "TestSupport"]),
         .testTarget(name: "SessionsTests", dependencies: ["Sessions", "Conversation"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], resources: [.copy("Golden")]),
         .testTarget(name: "AppTests", dependencies: ["App", "Sessions", "Conversation", "TerminalUI", "Engine", "TestSupport"],

@@ -10,7 +10,7 @@ public typealias SamplingOverrides = SamplingDefaults
 
 extension SamplingDefaults {
     /// nook's defaults, then the persona's, then these overrides; the seed is `seed`.
-    public func settings(for persona: Persona, seed: UInt32) -> SamplingSettings {
+    public func settings(for persona: Persona, seed: UInt64) -> SamplingSettings {
         applied(to: persona.sampling.applied(to: SamplingSettings(seed: seed)))
     }
 }
@@ -30,7 +30,7 @@ public struct ChatEnvironment: Sendable {
     public var history: InputHistory?
     public var sampling: SamplingOverrides
     /// The seed recorded for the session.
-    public var seed: UInt32
+    public var seed: UInt64
     public var personaName: String?
     public var themeName: String?
     public var userName: String?
@@ -43,7 +43,7 @@ public struct ChatEnvironment: Sendable {
     public init(generator: any ReplyGenerator, modelDetails: [String] = [], personas: PersonaCatalog = PersonaCatalog(),
                 themes: ThemeCatalog = ThemeCatalog(themes: Theme.builtIns), capability: ColorCapability = .ansi256,
                 store: SessionStore, history: InputHistory? = nil, sampling: SamplingOverrides = SamplingOverrides(),
-                seed: UInt32 = 0, personaName: String? = nil, themeName: String? = nil, userName: String? = nil,
+                seed: UInt64 = 0, personaName: String? = nil, themeName: String? = nil, userName: String? = nil,
                 warnings: [String] = [], workingDirectory: String = FileManager.default.currentDirectoryPath,
                 homeDirectory: String = NSHomeDirectory(), attachments: AttachmentText = AttachmentText()) {
         self.generator = generator

@@ -10,13 +10,13 @@ public struct ChatOptions: Sendable {
     public var mmproj: String?
     public var sampling: SamplingOverrides
     /// nil: a random seed, recorded in the session.
-    public var seed: UInt32?
+    public var seed: UInt64?
     public var persona: String?
     public var theme: String?
     public var user: String?
 
     public init(engine: ModelRequest = ModelRequest(), mmproj: String? = nil, sampling: SamplingOverrides = SamplingOverrides(),
-                seed: UInt32? = nil, persona: String? = nil, theme: String? = nil, user: String? = nil) {
+                seed: UInt64? = nil, persona: String? = nil, theme: String? = nil, user: String? = nil) {
         self.engine = engine
         self.mmproj = mmproj
         self.sampling = sampling
@@ -77,7 +77,7 @@ public enum ChatLauncher {
         let chatEnvironment = ChatEnvironment(
             generator: generator, modelDetails: generator.details, personas: personas, themes: themes,
             capability: screen.capability, store: SessionStore(paths: paths), history: InputHistory(paths: paths),
-            sampling: options.sampling, seed: options.seed ?? UInt32.random(in: 0...UInt32.max),
+            sampling: options.sampling, seed: options.seed ?? SamplingSettings.randomSeed(),
             personaName: options.persona ?? config.persona, themeName: options.theme ?? config.theme,
             userName: options.user ?? config.user, warnings: warnings,
             homeDirectory: environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory())

@@ -11,12 +11,12 @@ public struct RunOptions: Sendable {
     public var attachments: [String]
     public var sampling: SamplingOverrides
     /// nil: a random seed, recorded in the session.
-    public var seed: UInt32?
+    public var seed: UInt64?
     /// Whether to record the exchange as a session.
     public var record: Bool
 
     public init(engine: ModelRequest = ModelRequest(), persona: String? = nil, user: String? = nil, attachments: [String] = [],
-                sampling: SamplingOverrides = SamplingOverrides(), seed: UInt32? = nil, record: Bool = true) {
+                sampling: SamplingOverrides = SamplingOverrides(), seed: UInt64? = nil, record: Bool = true) {
         self.engine = engine
         self.persona = persona
         self.user = user
@@ -51,7 +51,7 @@ public enum CommandLaunchers {
             let model = try ModelLoader.resolve(options.engine, environment: environment)
             let generator = try ModelLoader.load(model, options.engine, environment: environment)
             let runner = PromptRunner(generator: generator, persona: persona, userName: options.user ?? config.user,
-                                      sampling: options.sampling.settings(for: persona, seed: options.seed ?? UInt32.random(in: 0...UInt32.max)),
+                                      sampling: options.sampling.settings(for: persona, seed: options.seed ?? SamplingSettings.randomSeed()),
                                       store: options.record ? SessionStore(paths: paths) : nil)
             let outcome = try Blocking.wait { () async throws -> PromptRunner.Outcome in
                 let task = Task { try await runner.run(prompt: prompt, attachments: attachments) { write($0) } }
@@ -75,7 +75,7 @@ public enum CommandLaunchers {
 
     /// Replays a session log or script; with `check`, exits 1 with the first difference.
     public static func replay(file: String, engine: ModelRequest, check: Bool, json: Bool, sampling: SamplingOverrides,
-                              seed: UInt32?, samplingGiven: Bool, environment: [String: String]) -> Int32 {
+                              seed: UInt64?, samplingGiven: Bool, environment: [String: String]) -> Int32 {
         let url = URL(fileURLWithPath: file).standardizedFileURL
         let paths = Paths(environment: environment)
         do {

@@ -30,20 +30,15 @@ public final class EngineReplyGenerator: ReplyGenerator, ContextUsageReporting, 
         public var template: String?
         /// Reads and checks text attachments.
         public var attachments: AttachmentText
-        /// Seconds to pause after each piece of streamed text; 0 in normal use. Tests set it to make
-        /// a small model's replies slow enough to interrupt.
-        public var pieceDelay: Double
         /// Where model hashes are remembered; nil hashes the file every time.
         public var hashCache: ModelHashCache?
 
         public init(threads: Int = ModelOptions.defaultThreads, contextLength: Int? = nil, template: String? = nil,
-                    attachments: AttachmentText = AttachmentText(), pieceDelay: Double = 0,
-                    hashCache: ModelHashCache? = nil) {
+                    attachments: AttachmentText = AttachmentText(), hashCache: ModelHashCache? = nil) {
             self.threads = threads
             self.contextLength = contextLength
             self.template = template
             self.attachments = attachments
-            self.pieceDelay = pieceDelay
             self.hashCache = hashCache
         }
     }
@@ -53,6 +48,9 @@ public final class EngineReplyGenerator: ReplyGenerator, ContextUsageReporting, 
     public let modelInfo: ModelInfo
     private let generator: Generator
     private let options: Options
+    /// Testing only: seconds to pause after each streamed piece, so that a small model's reply is slow enough to
+    /// interrupt. Internal, and set outside tests only by debug builds (`NOOK_DEBUG_PIECE_DELAY_MS`).
+    let pieceDelay: Double
     /// Held while a generation runs: the generator is not thread-safe.
     private let runLock = NSLock()
     private let usageLock = NSLock()
@@ -60,7 +58,12 @@ public final class EngineReplyGenerator: ReplyGenerator, ContextUsageReporting, 
     private var usedTokens = 0
 
     /// Loads the model at `path` and resolves its chat template.
-    public init(modelPath path: String, options: Options = Options()) throws {
+    public convenience init(modelPath path: String, options: Options = Options()) throws {
+        try self.init(modelPath: path, options: options, pieceDelay: 0)
+    }
+
+    init(modelPath path: String, options: Options, pieceDelay: Double) throws {
+        self.pieceDelay = pieceDelay
         let url = URL(fileURLWithPath: path).standardizedFileURL
         context = try ModelContext(path: url.path, options: ModelOptions(threads: options.threads, maxBatch: 512))
         template = try context.chatTemplate(override: options.template)
@@ -95,13 +98,6 @@ public final class EngineReplyGenerator: ReplyGenerator, ContextUsageReporting, 
         ]
     }
 
-    /// The engine's sampling parameters for nook's recorded settings.
-    public static func parameters(for settings: SamplingSettings) -> SamplingParameters {
-        SamplingParameters(temperature: Float(settings.temperature), topK: settings.topK, topP: Float(settings.topP),
-                           minP: Float(settings.minP), repeatPenalty: Float(settings.repeatPenalty),
-                           presencePenalty: 0, frequencyPenalty: 0, seed: UInt64(settings.seed))
-    }
-
     /// The prompt tokens for a request and how many of its oldest messages were left out to fit.
     ///
     /// Messages are dropped from the front while the prompt leaves fewer than
@@ -127,9 +123,9 @@ public final class EngineReplyGenerator: ReplyGenerator, ContextUsageReporting, 
             guard !cancelled.isSet else { throw CancellationError() }
             let prompt = try self.prompt(for: request).tokens
             let generation = GenerationRequest(prompt: prompt, maxTokens: request.sampling.maxTokens,
-                                               sampling: Self.parameters(for: request.sampling),
+                                               sampling: request.sampling,
                                                stopStrings: template.stopStrings)
-            let delay = options.pieceDelay
+            let delay = pieceDelay
             let result = try generator.generate(generation, shouldCancel: { cancelled.isSet }) { piece in
                 emit(piece)
                 if delay > 0 { Thread.sleep(forTimeInterval: delay) }

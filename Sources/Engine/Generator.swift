@@ -8,10 +8,10 @@ public struct GenerationRequest: Sendable {
     public var prompt: [Int32]
     /// Most tokens to generate (nil: until end of generation or a full context).
     public var maxTokens: Int?
-    public var sampling: SamplingParameters
+    public var sampling: SamplingSettings
     public var stopStrings: [String]
 
-    public init(prompt: [Int32], maxTokens: Int? = nil, sampling: SamplingParameters, stopStrings: [String] = []) {
+    public init(prompt: [Int32], maxTokens: Int? = nil, sampling: SamplingSettings, stopStrings: [String] = []) {
         self.prompt = prompt
         self.maxTokens = maxTokens
         self.sampling = sampling

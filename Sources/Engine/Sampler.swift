@@ -1,3 +1,5 @@
+import Conversation
+
 /// One token the sampling chain kept, with its final logit and probability.
 public struct SamplerCandidate: Sendable, Equatable {
     public var token: Int32
@@ -25,7 +27,7 @@ public struct SamplerCandidate: Sendable, Equatable {
 /// probability mass by logit and sorts only the tokens of the buckets that reach `topP`.
 /// Call `accept(_:)` with each token the model really produced so the penalties see it.
 public struct Sampler: Sendable {
-    public let parameters: SamplingParameters
+    public let parameters: SamplingSettings
     /// How many logits of each row are token scores; extra entries of a longer row are ignored.
     public let vocabularySize: Int
 
@@ -39,7 +41,7 @@ public struct Sampler: Sendable {
     /// Softmax weights of `list` during a draw, shape [list.count].
     private var weights: [Double] = []
 
-    public init(_ p: SamplingParameters, vocabularySize: Int) {
+    public init(_ p: SamplingSettings, vocabularySize: Int) {
         parameters = p
         self.vocabularySize = max(vocabularySize, 0)
         rng = Xoshiro256StarStar(seed: p.seed)

@@ -1,3 +1,5 @@
+import Conversation
+
 /// The recent-token window behind the repeat, presence and frequency penalties, as llama.cpp's
 /// `penalties` sampler keeps it: the last `lastN` accepted tokens and how often each occurs.
 struct SamplerPenalties: Sendable {
@@ -13,7 +15,7 @@ struct SamplerPenalties: Sendable {
     /// Occurrences of each token in the window; only tokens with a count above 0 are present.
     private(set) var counts: [Int32: Int] = [:]
 
-    init(_ p: SamplingParameters) {
+    init(_ p: SamplingSettings) {
         repeatPenalty = p.repeatPenalty > 0 ? p.repeatPenalty : 1
         presencePenalty = p.presencePenalty.isNaN ? 0 : p.presencePenalty
         frequencyPenalty = p.frequencyPenalty.isNaN ? 0 : p.frequencyPenalty

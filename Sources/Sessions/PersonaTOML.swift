@@ -60,11 +60,11 @@ public enum PersonaTOML {
         if let sampling = try fields.table("sampling") {
             try sampling.rejectUnknown(samplingFields)
             persona.sampling = SamplingDefaults(
-                temperature: try sampling.number("temperature", in: 0...1000),
+                temperature: try sampling.number("temperature", in: 0...1000).map(Float.init),
                 topK: try sampling.integer("top_k", in: 0...Int(Int32.max)),
-                topP: try sampling.number("top_p", in: 0...1),
-                minP: try sampling.number("min_p", in: 0...1),
-                repeatPenalty: try sampling.number("repeat_penalty", in: 0.0001...1000),
+                topP: try sampling.number("top_p", in: 0...1).map(Float.init),
+                minP: try sampling.number("min_p", in: 0...1).map(Float.init),
+                repeatPenalty: try sampling.number("repeat_penalty", in: 0.0001...1000).map(Float.init),
                 maxTokens: try sampling.integer("max_tokens", in: 1...Int(Int32.max)))
         }
         if let style = try fields.table("style") {

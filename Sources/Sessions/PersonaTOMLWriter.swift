@@ -30,7 +30,7 @@ extension PersonaTOML {
     }
 
     /// A TOML float literal (always with a decimal point or exponent).
-    private static func number(_ x: Double) -> String {
+    private static func number(_ x: Float) -> String {
         let text = "\(x)"
         return text.contains(".") || text.contains("e") ? text : text + ".0"
     }

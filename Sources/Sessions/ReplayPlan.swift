@@ -96,7 +96,7 @@ struct ReplayPlan: Sendable {
         warnings = []
         var persona = personas.defaultPersona
         var base = baseSampling
-        var temperature: Double?
+        var temperature: Float?
         func sampling() -> SamplingSettings {
             var s = persona.sampling.applied(to: base)
             if let temperature { s.temperature = temperature }

@@ -51,9 +51,9 @@ public enum ScriptAction: Sendable, Equatable {
     /// `/expect-contains TEXT`: the previous reply must contain TEXT.
     case expectContains(String)
     /// `/seed N`: sampler seed for the following replies.
-    case seed(UInt32)
+    case seed(UInt64)
     /// `/temp T`: temperature for the following replies, kept across persona switches.
-    case temperature(Double)
+    case temperature(Float)
     /// `/system TEXT`: replace the system prompt until the next `/persona`.
     case system(String)
     /// `/new`: start a fresh conversation; persona and settings stay.

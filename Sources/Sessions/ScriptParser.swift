@@ -75,12 +75,12 @@ public enum ScriptParser {
                     guard !expected.isEmpty else { throw fail(number, "\(name) needs the expected text") }
                     steps.append(ScriptStep(line: number, action: name == "/expect" ? .expect(expected) : .expectContains(expected)))
                 case "/seed":
-                    guard let seed = UInt32(argument) else {
-                        throw fail(number, "/seed needs a whole number from 0 to \(UInt32.max), got '\(argument)'")
+                    guard let seed = UInt64(argument) else {
+                        throw fail(number, "/seed needs a whole number from 0 to \(UInt64.max), got '\(argument)'")
                     }
                     steps.append(ScriptStep(line: number, action: .seed(seed)))
                 case "/temp":
-                    guard let t = Double(argument), t.isFinite, t >= 0 else {
+                    guard let t = Float(argument), t.isFinite, t >= 0 else {
                         throw fail(number, "/temp needs a number of 0 or more, got '\(argument)'")
                     }
                     steps.append(ScriptStep(line: number, action: .temperature(t)))

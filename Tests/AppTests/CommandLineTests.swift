@@ -50,6 +50,22 @@ struct CommandLineTests {
         #expect((object?["entries"] as? [Any])?.count == 2)
     }
 
+    @Test func penaltiesAndLargeSeedsAreRecordedAndReplay() throws {
+        // Sessions record the one sampling type the engine uses, so every flag is replayable.
+        let home = try NookHome()
+        let run = try home.run(["run", "--model", Self.model, "-n", "10", "--temp", "0.9", "--presence-penalty", "0.5",
+                                "--seed", "18446744073709551615", "Tell me more"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let file = try #require(try home.sessionFiles().first)
+        let start = try SessionLogReader.read(file).start
+        #expect(start.sampling.presencePenalty == 0.5)
+        #expect(start.sampling.temperature == 0.9)
+        #expect(start.sampling.seed == UInt64.max)
+        let replay = try home.run(["replay", "--check", file.path])
+        #expect(replay.status == 0, "\(replay.stderr)")
+        #expect(replay.stderr.contains("PASS \(file.path): 1 checks"))
+    }
+
     @Test func aChangedReplyFailsTheCheckWithADiff() throws {
         let home = try NookHome()
         _ = try home.run(["run", "--model", Self.model, "-n", "8", "--seed", "5", "Hi"])
@@ -100,7 +116,6 @@ struct CommandLineTests {
             (["run", "--model", Self.model, "--persona", "ghost", "hi"],
              "nook: unknown persona 'ghost' (available: assistant, coder, concise, japanese-tutor, storyteller, tutor)"),
             (["run", "--model", Self.model, "--template", "nonsense", "hi"], "nonsense"),
-            (["run", "--model", Self.model, "--presence-penalty", "0.5", "hi"], "--presence-penalty is only available in nook generate"),
             (["replay", "missing.jsonl", "--model", Self.model], "nook: \(home.root.path)/missing.jsonl: no such file (give a session log .jsonl or a script .nook)"),
             (["replay", home.root.path, "--model", Self.model], "nook: \(home.root.path): is a folder, not a session log or script"),
         ]

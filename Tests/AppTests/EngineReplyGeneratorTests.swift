@@ -19,8 +19,9 @@ enum Fixtures {
 
 @Suite(.enabled(if: Fixtures.model != nil, "needs Tests/ModelsTests/Fixtures/llama-gqa-Q8_0.gguf"))
 struct EngineReplyGeneratorTests {
-    static func generator(_ options: EngineReplyGenerator.Options = .init(threads: 1)) throws -> EngineReplyGenerator {
-        try EngineReplyGenerator(modelPath: try #require(Fixtures.model), options: options)
+    static func generator(_ options: EngineReplyGenerator.Options = .init(threads: 1),
+                          pieceDelay: Double = 0) throws -> EngineReplyGenerator {
+        try EngineReplyGenerator(modelPath: try #require(Fixtures.model), options: options, pieceDelay: pieceDelay)
     }
 
     static func collect(_ stream: AsyncThrowingStream<TokenEvent, any Error>) async throws -> (String, StopReason?, GenerationStats?) {
@@ -68,16 +69,20 @@ struct EngineReplyGeneratorTests {
         #expect(different != first)
     }
 
-    @Test func samplingSettingsMapOntoTheEngine() {
-        let p = EngineReplyGenerator.parameters(for: SamplingSettings(temperature: 0.5, topK: 7, topP: 0.9, minP: 0.1,
-                                                                       repeatPenalty: 1.1, seed: 99))
-        #expect(p.temperature == 0.5)
-        #expect(p.topK == 7)
-        #expect(p.topP == Float(0.9))
-        #expect(p.minP == Float(0.1))
-        #expect(p.repeatPenalty == Float(1.1))
-        #expect(p.presencePenalty == 0)
-        #expect(p.seed == 99)
+    @Test func recordedSamplingSettingsAreWhatTheSamplerUses() throws {
+        // One type from the session log to the sampler: what a log records decodes to exactly the values used.
+        let settings = SamplingSettings(temperature: 0.7, topK: 7, topP: 0.9, minP: 0.1, repeatPenalty: 1.1,
+                                        presencePenalty: 0.25, maxTokens: 9, seed: UInt64.max)
+        let json = try JSONEncoder().encode(settings)
+        let text = String(decoding: json, as: UTF8.self)
+        #expect(text.contains("\"temperature\":0.7"), "\(text)")
+        #expect(text.contains("\"seed\":18446744073709551615"), "\(text)")
+        #expect(try JSONDecoder().decode(SamplingSettings.self, from: json) == settings)
+        // A log written before the penalties were recorded: the missing values are the defaults.
+        let old = #"{"temperature":0.5,"topK":40,"topP":0.95,"minP":0.05,"repeatPenalty":1.0,"seed":4294967295}"#
+        let decoded = try JSONDecoder().decode(SamplingSettings.self, from: Data(old.utf8))
+        #expect(decoded == SamplingSettings(temperature: 0.5, seed: 4_294_967_295))
+        #expect(decoded.penaltyLastN == 64 && decoded.presencePenalty == 0 && decoded.maxTokens == nil)
     }
 
     @Test func textAttachmentsReachThePrompt() throws {
@@ -134,7 +139,7 @@ struct EngineReplyGeneratorTests {
     }
 
     @Test func cancellingStopsTheReplyEarly() async throws {
-        let g = try Self.generator(.init(threads: 1, pieceDelay: 0.01))
+        let g = try Self.generator(.init(threads: 1), pieceDelay: 0.01)
         let request = ReplyRequest(systemPrompt: "", messages: [Message(role: .user, content: "go on")],
                                    sampling: SamplingSettings(temperature: 0.8, maxTokens: 200, seed: 1))
         var pieces = 0

@@ -1,3 +1,4 @@
+import Conversation
 import Foundation
 import Testing
 import Engine
@@ -5,7 +6,7 @@ import Engine
 @Suite struct SamplerDrawTests {
     private let logits: [Float] = [1.0, 0.5, 0, -0.5, -1, 2, 0.25, -2]
 
-    private func draws(_ p: SamplingParameters, count: Int, logits: [Float]) -> [Int32] {
+    private func draws(_ p: SamplingSettings, count: Int, logits: [Float]) -> [Int32] {
         var s = Sampler(p, vocabularySize: logits.count)
         return (0..<count).map { _ in s.sample(logits) }
     }
@@ -23,7 +24,7 @@ import Engine
     /// generator, the arithmetic or the candidate order shows up on every machine. An independent
     /// Python/NumPy re-implementation of the chain (float32 logits, math.exp) gives the same list.
     @Test func aSeedGivesTheSameTokensOnEveryMachine() {
-        let p = SamplingParameters(temperature: 0.8, topK: 40, topP: 0.95, minP: 0.05, seed: 2024)
+        let p = SamplingSettings(temperature: 0.8, topK: 40, topP: 0.95, minP: 0.05, seed: 2024)
         let row = randomLogits(32_000, seed: 5, scale: 4)
         let expected: [Int32] = [
             3727, 15561, 3727, 15855, 15561, 7657, 17426, 7657, 7280, 22853, 7880, 14703, 31234, 28013, 15561, 30833,
@@ -84,11 +85,11 @@ import Engine
 
     @Test func parametersDecodeWithDefaultsForMissingKeys() throws {
         let json = #"{"temperature": 0.2, "topK": 10, "seed": 5}"#
-        let p = try JSONDecoder().decode(SamplingParameters.self, from: Data(json.utf8))
-        #expect(p == SamplingParameters(temperature: 0.2, topK: 10, seed: 5))
-        let roundTrip = try JSONDecoder().decode(SamplingParameters.self, from: JSONEncoder().encode(p))
+        let p = try JSONDecoder().decode(SamplingSettings.self, from: Data(json.utf8))
+        #expect(p == SamplingSettings(temperature: 0.2, topK: 10, seed: 5))
+        let roundTrip = try JSONDecoder().decode(SamplingSettings.self, from: JSONEncoder().encode(p))
         #expect(roundTrip == p)
-        #expect(SamplingParameters.greedy.isGreedy)
-        #expect(SamplingParameters(seed: 1).topP == 0.95 && SamplingParameters(seed: 1).minP == 0.05)
+        #expect(SamplingSettings.greedy.isGreedy)
+        #expect(SamplingSettings(seed: 1).topP == 0.95 && SamplingSettings(seed: 1).minP == 0.05)
     }
 }

@@ -1,10 +1,11 @@
+import Conversation
 import Foundation
 import Testing
 import Engine
 
 /// Sampling parameters with every filter off and temperature 1, to switch filters on one at a time.
-func plainParameters(seed: UInt64 = 1) -> SamplingParameters {
-    SamplingParameters(temperature: 1, topK: 0, topP: 1, minP: 0, repeatPenalty: 1,
+func plainParameters(seed: UInt64 = 1) -> SamplingSettings {
+    SamplingSettings(temperature: 1, topK: 0, topP: 1, minP: 0, repeatPenalty: 1,
                        presencePenalty: 0, frequencyPenalty: 0, penaltyLastN: 64, seed: seed)
 }
 
@@ -33,7 +34,7 @@ func randomLogits(_ count: Int, seed: UInt64, scale: Float = 8) -> [Float] {
         #expect(s.sample([-.infinity, -.infinity, -.infinity, -.infinity, -.infinity, -.infinity]) == 0)
         #expect(s.candidates([0, 0, 7, 0, 0, 0]) == [SamplerCandidate(token: 2, logit: 7, probability: 1)])
         // Zero and negative temperatures are greedy too, whatever the other filters say.
-        var p = SamplingParameters(temperature: -1, seed: 9)
+        var p = SamplingSettings(temperature: -1, seed: 9)
         #expect(Sampler(p, vocabularySize: 4).parameters.isGreedy)
         p.temperature = 0
         var zero = Sampler(p, vocabularySize: 4)

@@ -1,8 +1,9 @@
+import Conversation
 import Testing
 import Engine
 
 @Suite struct SamplerPenaltyTests {
-    private func penalised(_ logits: [Float], accepted: [Int32], _ configure: (inout SamplingParameters) -> Void) -> [Float] {
+    private func penalised(_ logits: [Float], accepted: [Int32], _ configure: (inout SamplingSettings) -> Void) -> [Float] {
         var p = plainParameters()
         configure(&p)
         var s = Sampler(p, vocabularySize: logits.count)
@@ -52,7 +53,7 @@ import Engine
     }
 
     @Test func penaltiesApplyBeforeGreedyArgMax() {
-        var p = SamplingParameters.greedy
+        var p = SamplingSettings.greedy
         p.repeatPenalty = 4
         var s = Sampler(p, vocabularySize: 3)
         #expect(s.sample([1, 3, 2]) == 1)

@@ -50,7 +50,7 @@ import Tokenization
     @Test func generatorIsReproducibleWithASeed() throws {
         let context = try ModelContext(path: FixtureModels.folder.appendingPathComponent("llama-gqa-Q8_0.gguf").path)
         let prompt = context.tokenizer.encode("The river", addSpecial: true, parseSpecial: false)
-        var params = SamplingParameters()
+        var params = SamplingSettings()
         params.seed = 42
         params.temperature = 1.0
         func run() throws -> [Int32] {
@@ -66,7 +66,7 @@ import Tokenization
         let context = try ModelContext(path: FixtureModels.folder.appendingPathComponent("llama-gqa-Q8_0.gguf").path)
         let g = Generator(context: context, contextLength: 16)
         let prompt: [Int32] = [297, 80, 261, 294, 346]
-        var params = SamplingParameters.greedy
+        var params = SamplingSettings.greedy
         params.repeatPenalty = 1.3
         let r = try g.generate(GenerationRequest(prompt: prompt, maxTokens: 100, sampling: params)) { _ in }
         #expect(r.reason == .contextFull || r.reason == .endOfGeneration)

@@ -70,8 +70,8 @@ import Testing
 
     @Test func errorsNameTheFileAndLine() {
         #expect(error("hello\n/frobnicate now") == "/scripts/demo.nook:2: unknown command /frobnicate (known: /persona, /theme, /attach, /expect, /expect-contains, /seed, /temp, /system, /new; start the line with // to send a message beginning with /)")
-        #expect(error("hi\n/seed -1") == "/scripts/demo.nook:2: /seed needs a whole number from 0 to 4294967295, got '-1'")
-        #expect(error("/seed") == "/scripts/demo.nook:1: /seed needs a whole number from 0 to 4294967295, got ''")
+        #expect(error("hi\n/seed -1") == "/scripts/demo.nook:2: /seed needs a whole number from 0 to 18446744073709551615, got '-1'")
+        #expect(error("/seed") == "/scripts/demo.nook:1: /seed needs a whole number from 0 to 18446744073709551615, got ''")
         #expect(error("/temp hot") == "/scripts/demo.nook:1: /temp needs a number of 0 or more, got 'hot'")
         #expect(error("/temp -0.5") == "/scripts/demo.nook:1: /temp needs a number of 0 or more, got '-0.5'")
         #expect(error("/persona two words") == "/scripts/demo.nook:1: /persona needs one name without spaces")
