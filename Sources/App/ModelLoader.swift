@@ -8,16 +8,12 @@ public struct ModelRequest: Sendable {
     public var threads: Int?
     public var contextLength: Int?
     public var template: String?
-    /// Seconds between streamed pieces (testing only).
-    public var pieceDelay: Double
 
-    public init(model: String? = nil, threads: Int? = nil, contextLength: Int? = nil, template: String? = nil,
-                pieceDelay: Double = 0) {
+    public init(model: String? = nil, threads: Int? = nil, contextLength: Int? = nil, template: String? = nil) {
         self.model = model
         self.threads = threads
         self.contextLength = contextLength
         self.template = template
-        self.pieceDelay = pieceDelay
     }
 }
 
@@ -38,7 +34,15 @@ public enum ModelLoader {
                             template: String? = nil) throws -> EngineReplyGenerator {
         try EngineReplyGenerator(modelPath: path, options: .init(
             threads: request.threads ?? EngineReplyGenerator.Options().threads, contextLength: request.contextLength,
-            template: request.template ?? template, pieceDelay: request.pieceDelay,
-            hashCache: ModelHashCache(paths: Paths(environment: environment))))
+            template: request.template ?? template, hashCache: ModelHashCache(paths: Paths(environment: environment))),
+            pieceDelay: debugPieceDelay(environment))
+    }
+
+    /// Debug builds only: `NOOK_DEBUG_PIECE_DELAY_MS` slows replies down so the tmux tests can interrupt them.
+    static func debugPieceDelay(_ environment: [String: String]) -> Double {
+        #if DEBUG
+        if let ms = environment["NOOK_DEBUG_PIECE_DELAY_MS"].flatMap(Double.init), (0...10_000).contains(ms) { return ms / 1000 }
+        #endif
+        return 0
     }
 }

@@ -8,22 +8,19 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure prompt processing and generation speed in tokens per second (median over repetitions).")
 
-    @Option(name: .shortAndLong, help: "Path of a GGUF model file.")
-    var model: String
+    @OptionGroup var model: ModelOptionGroup
     @Option(name: .customShort("p"), help: "Prompt tokens evaluated in one batch (0 to skip).")
     var prompt = 512
     @Option(name: .customShort("n"), help: "Tokens generated one at a time (0 to skip).")
     var generate = 128
-    @Option(name: .customShort("t"), help: "Worker threads (default: one per core).")
-    var threads: Int?
     @Option(name: .customShort("r"), help: "Repetitions.")
     var repetitions = 5
     @Flag(help: "Print the results as JSON.")
     var json = false
 
     func run() throws {
-        let threadCount = threads ?? ModelOptions.defaultThreads
-        let context = try ModelContext(path: model, options: ModelOptions(threads: threadCount, maxBatch: max(prompt, 1)))
+        let threadCount = model.threads ?? ModelOptions.defaultThreads
+        let context = try model.load(maxBatch: max(prompt, 1))
         let bench = Benchmark(model: context.model, repetitions: repetitions)
         var results: [Benchmark.Result] = []
         if prompt > 0 { results.append(try bench.promptProcessing(prompt)) }
@@ -33,7 +30,7 @@ struct Bench: ParsableCommand {
                 let model: String; let threads: Int; let kernels: String; let results: [Entry]
                 struct Entry: Encodable { let test: String; let median: Double; let mean: Double; let stddev: Double; let samples: [Double] }
             }
-            let r = Report(model: model, threads: threadCount, kernels: ModelContext.kernelLevel, results: results.map {
+            let r = Report(model: context.path, threads: threadCount, kernels: ModelContext.kernelLevel, results: results.map {
                 .init(test: $0.test, median: $0.median, mean: $0.mean, stddev: $0.stddev, samples: $0.samples)
             })
             let enc = JSONEncoder()
@@ -41,7 +38,7 @@ struct Bench: ParsableCommand {
             Output.write(String(decoding: try enc.encode(r), as: UTF8.self) + "\n")
         } else {
             Output.write("| model | threads | test | t/s (median) | mean ± sd |\n| --- | ---: | ---: | ---: | ---: |\n")
-            let name = URL(fileURLWithPath: model).lastPathComponent
+            let name = URL(fileURLWithPath: context.path).lastPathComponent
             for r in results {
                 Output.write(String(format: "| %@ | %d | %@ | %.2f | %.2f ± %.2f |\n",
                                     name, threadCount, r.test, r.median, r.mean, r.stddev))

@@ -8,7 +8,8 @@ struct Chat: ParsableCommand {
         abstract: "Chat with a model in a full-screen terminal UI (the default command).",
         discussion: "Type /help in the chat for its commands. Sessions are saved in $XDG_DATA_HOME/nook/sessions.")
 
-    @OptionGroup var model: ModelChoiceOptions
+    @OptionGroup var model: ModelOptionGroup
+    @OptionGroup var context: ContextOptionGroup
     @OptionGroup var sampling: SamplingOptionGroup
     @Option(help: "Multimodal projector (mmproj) GGUF file; not used yet by this build.")
     var mmproj: String?
@@ -20,8 +21,8 @@ struct Chat: ParsableCommand {
     var user: String?
 
     func run() throws {
-        let options = ChatOptions(engine: model.request(template: sampling.template), mmproj: mmproj,
-                                  sampling: sampling.overrides, seed: try sampling.sessionSeed(command: "chat"),
+        let options = ChatOptions(engine: model.request(context: context, template: sampling.template), mmproj: mmproj,
+                                  sampling: sampling.overrides, seed: sampling.seed,
                                   persona: persona, theme: theme, user: user)
         let status = ChatLauncher.run(options, environment: ProcessInfo.processInfo.environment)
         if status != 0 { throw ExitCode(status) }

@@ -1,18 +1,30 @@
+import App
 import ArgumentParser
+import Conversation
 import Engine
 import Foundation
 import Models
 
-/// Options every command that loads a model takes.
+/// The options of every command that loads a model: which file, and how many threads.
 struct ModelOptionGroup: ParsableArguments {
-    @Option(name: .shortAndLong, help: "Path of a GGUF model file.")
-    var model: String
+    @Option(name: .shortAndLong, help: "Path of a GGUF model file (default: $NOOK_MODEL, then model in config.toml).")
+    var model: String?
 
     @Option(name: [.customShort("t"), .long], help: "Worker threads (default: one per core).")
     var threads: Int?
 
+    func validate() throws {
+        if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+
+    /// The model file: `--model`, else `$NOOK_MODEL`, else `model` in config.toml.
+    func path() throws -> String {
+        try ModelLoader.resolve(ModelRequest(model: model), environment: ProcessInfo.processInfo.environment)
+    }
+
+    /// Loads the model for the engine commands.
     func load(maxBatch: Int = 512) throws -> ModelContext {
-        try ModelContext(path: model, options: ModelOptions(threads: threads ?? ModelOptions.defaultThreads, maxBatch: maxBatch))
+        try ModelContext(path: path(), options: ModelOptions(threads: threads ?? ModelOptions.defaultThreads, maxBatch: maxBatch))
     }
 }
 
@@ -37,18 +49,17 @@ struct SamplingOptionGroup: ParsableArguments {
     @Option(help: "Chat template: chatml, llama3, phi3, gemma, mistral (default: detected from the model).")
     var template: String?
 
-    /// The sampling parameters, starting from `base` (a persona's defaults, say).
-    func parameters(base: SamplingParameters = SamplingParameters()) -> SamplingParameters {
-        var p = base
-        if let v = temperature { p.temperature = v }
-        if let v = topK { p.topK = v }
-        if let v = topP { p.topP = v }
-        if let v = minP { p.minP = v }
-        if let v = repeatPenalty { p.repeatPenalty = v }
-        if let v = presencePenalty { p.presencePenalty = v }
-        if let v = seed { p.seed = v }
-        return p
+    /// The flags as values applied over nook's defaults and a persona's.
+    var overrides: SamplingDefaults {
+        SamplingDefaults(temperature: temperature, topK: topK, topP: topP, minP: minP, repeatPenalty: repeatPenalty,
+                         presencePenalty: presencePenalty, maxTokens: maxTokens)
     }
+
+    /// nook's defaults with the flags applied and the given seed.
+    func settings(seed: UInt64) -> SamplingSettings { overrides.applied(to: SamplingSettings(seed: seed)) }
+
+    /// Whether any sampling value was given.
+    var givesSampling: Bool { overrides != SamplingDefaults() || seed != nil }
 
     func validate() throws {
         if let n = maxTokens, n < 0 { throw ValidationError("-n must be at least 0") }

@@ -16,8 +16,7 @@ struct Generate: ParsableCommand {
     var chat = false
     @Option(help: "System prompt for --chat.")
     var system: String?
-    @Option(help: "Context length in tokens (default: the model's, at most 4096).")
-    var ctx: Int?
+    @OptionGroup var context: ContextOptionGroup
     @Flag(help: "Print prompt and generation speed to standard error.")
     var stats = false
 
@@ -34,12 +33,13 @@ struct Generate: ParsableCommand {
             tokens = context.promptTokens(for: messages, template: template)
             stops = template.stopStrings
         } else {
-            if let t = sampling.template { _ = try ChatTemplateResolver.resolve(override: t, jinja: nil, modelPath: model.model) }
+            if let t = sampling.template { _ = try ChatTemplateResolver.resolve(override: t, jinja: nil, modelPath: context.path) }
             tokens = context.tokenizer.encode(text, addSpecial: true, parseSpecial: true)
         }
-        let generator = Generator(context: context, contextLength: ctx)
+        let generator = Generator(context: context, contextLength: self.context.ctx)
         let request = GenerationRequest(prompt: tokens, maxTokens: sampling.maxTokens,
-                                        sampling: sampling.parameters(), stopStrings: stops)
+                                        sampling: sampling.settings(seed: sampling.seed ?? SamplingSettings.randomSeed()),
+                                        stopStrings: stops)
         let interrupt = InterruptHandler()
         let result = try generator.generate(request, shouldCancel: { interrupt.flag.isSet }) { Output.write($0) }
         interrupt.cancel()

@@ -14,7 +14,8 @@ struct Replay: ParsableCommand {
 
     @Argument(help: "A session log (.jsonl) or a script (.nook).")
     var file: String
-    @OptionGroup var model: ModelChoiceOptions
+    @OptionGroup var model: ModelOptionGroup
+    @OptionGroup var context: ContextOptionGroup
     @OptionGroup var sampling: SamplingOptionGroup
     @Flag(help: "Compare each reply with the recorded one or the script's /expect lines; exit 1 at the first difference.")
     var check = false
@@ -22,8 +23,8 @@ struct Replay: ParsableCommand {
     var json = false
 
     func run() throws {
-        let seed = try sampling.sessionSeed(command: "replay")
-        let status = CommandLaunchers.replay(file: file, engine: model.request(template: sampling.template), check: check,
+        let seed = sampling.seed
+        let status = CommandLaunchers.replay(file: file, engine: model.request(context: context, template: sampling.template), check: check,
                                              json: json, sampling: sampling.overrides, seed: seed,
                                              samplingGiven: sampling.givesSampling,
                                              environment: ProcessInfo.processInfo.environment)

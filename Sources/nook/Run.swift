@@ -9,7 +9,8 @@ struct Run: ParsableCommand {
         abstract: "Answer one prompt (or standard input) and exit; the reply streams to standard output.",
         discussion: "The exchange is saved as a session unless --no-save is given. Ctrl-C stops the reply and keeps it (exit status 130).")
 
-    @OptionGroup var model: ModelChoiceOptions
+    @OptionGroup var model: ModelOptionGroup
+    @OptionGroup var context: ContextOptionGroup
     @OptionGroup var sampling: SamplingOptionGroup
     @Option(help: "Persona to answer as.")
     var persona: String?
@@ -23,7 +24,7 @@ struct Run: ParsableCommand {
     var prompt: String?
 
     func run() throws {
-        let seed = try sampling.sessionSeed(command: "run")
+        let seed = sampling.seed
         let text: String
         if let prompt {
             text = prompt
@@ -32,7 +33,7 @@ struct Run: ParsableCommand {
         } else {
             text = try readStandardInput()
         }
-        let options = RunOptions(engine: model.request(template: sampling.template), persona: persona, user: user,
+        let options = RunOptions(engine: model.request(context: context, template: sampling.template), persona: persona, user: user,
                                  attachments: attachments, sampling: sampling.overrides, seed: seed, record: !noSave)
         let interrupt = InterruptHandler()
         let flag = interrupt.flag

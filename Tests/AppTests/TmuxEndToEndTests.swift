@@ -12,10 +12,14 @@ import Testing
 struct TmuxEndToEndTests {
     static var model: String { Fixtures.model ?? "" }
 
-    static func chat(_ home: NookHome, _ arguments: [String], columns: Int = 100, rows: Int = 30) throws -> TmuxPane {
+    /// The chat in tmux; `pieceDelay` (ms, debug builds only) slows the reply down so that it can be interrupted.
+    static func chat(_ home: NookHome, _ arguments: [String], columns: Int = 100, rows: Int = 30,
+                     pieceDelay: Int? = nil) throws -> TmuxPane {
         let binary = try #require(NookBinary.url).path
+        var environment = home.environment.merging(["TERM": "tmux-256color"]) { $1 }
+        if let pieceDelay { environment["NOOK_DEBUG_PIECE_DELAY_MS"] = "\(pieceDelay)" }
         return try TmuxPane(command: [binary, "chat", "--model", model, "--ctx", "1024"] + arguments,
-                            environment: home.environment.merging(["TERM": "tmux-256color"]) { $1 },
+                            environment: environment,
                             directory: home.root, columns: columns, rows: rows)
     }
 
@@ -83,7 +87,7 @@ struct TmuxEndToEndTests {
 
     @Test func escapeStopsAStreamingReplyAndKeepsIt() throws {
         let home = try NookHome()
-        let pane = try Self.chat(home, ["-n", "60", "--seed", "2", "--debug-piece-delay", "80"])
+        let pane = try Self.chat(home, ["-n", "60", "--seed", "2"], pieceDelay: 80)
         defer { pane.close() }
         try pane.waitFor("Message Assistant")
         try pane.send("tell me a long story")
@@ -111,7 +115,7 @@ struct TmuxEndToEndTests {
 
     @Test func sigkillDuringAReplyKeepsEveryEarlierTurn() throws {
         let home = try NookHome()
-        let pane = try Self.chat(home, ["-n", "6", "--seed", "9", "--debug-piece-delay", "200"])
+        let pane = try Self.chat(home, ["-n", "6", "--seed", "9"], pieceDelay: 200)
         defer { pane.close() }
         try pane.waitFor("Message Assistant")
         for (n, text) in ["first question", "second question"].enumerated() {
