@@ -172,9 +172,15 @@ public final class GGUFFile: @unchecked Sendable {
     }
 
     /// Pointer to the raw data of a tensor inside the mapping.
-    public func data(of tensor: GGUFTensorInfo) -> UnsafeRawPointer {
-        // Validated at parse time: fileOffset + byteCount <= file size, and a zero-size file has no tensors.
-        file.base!.advanced(by: tensor.fileOffset)
+    ///
+    /// Parsing checked that fileOffset + byteCount fits the file; a tensor of another file, or of an empty mapping,
+    /// is a typed error rather than a wild pointer.
+    public func data(of tensor: GGUFTensorInfo) throws(GGUFError) -> UnsafeRawPointer {
+        guard let base = file.base, tensor.fileOffset >= 0, tensor.fileOffset <= file.count,
+              tensor.byteCount <= file.count - tensor.fileOffset else {
+            throw GGUFError(path: path, "tensor \(tensor.name) lies outside the file's data")
+        }
+        return base.advanced(by: tensor.fileOffset)
     }
 
     public func tensor(_ name: String) -> GGUFTensorInfo? { tensorsByName[name] }

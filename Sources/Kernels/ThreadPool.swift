@@ -35,7 +35,8 @@ public final class ThreadPool: @unchecked Sendable {
             var closure = escaping
             withUnsafeMutablePointer(to: &closure) { ptr in
                 nook_pool_run(raw, Int64(count), Int64(grain), { ctx, begin, end in
-                    let f = ctx!.assumingMemoryBound(to: ((Int) -> Void).self).pointee
+                    guard let ctx else { return }
+                    let f = ctx.assumingMemoryBound(to: ((Int) -> Void).self).pointee
                     for i in Int(begin)..<Int(end) { f(i) }
                 }, UnsafeMutableRawPointer(ptr))
             }

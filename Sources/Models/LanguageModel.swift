@@ -1,3 +1,4 @@
+import Foundation
 import GGUF
 import Kernels
 
@@ -38,5 +39,3 @@ public struct ModelOptions: Sendable {
     /// One thread per core.
     public static var defaultThreads: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
 }
-
-import Foundation

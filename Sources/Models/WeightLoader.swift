@@ -15,13 +15,17 @@ struct WeightLoader {
 
     func has(_ name: String) -> Bool { file.tensor(name) != nil }
 
+    private func data(_ t: GGUFTensorInfo) throws(ModelError) -> UnsafeRawPointer {
+        do { return try file.data(of: t) } catch { throw .file(error) }
+    }
+
     /// A matrix with `cols` inputs and `rows` outputs (GGUF shape [cols, rows]).
     func matrix(_ name: String, cols: Int, rows: Int) throws(ModelError) -> WeightMatrix {
         let t = try info(name)
         guard t.shape.count == 2, t.shape[0] == cols, t.shape[1] == rows else {
             throw .invalid(path: file.path, "tensor \(name) has shape \(t.shape), expected [\(cols), \(rows)]")
         }
-        return WeightMatrix(type: t.type, rows: rows, cols: cols, data: file.data(of: t))
+        return WeightMatrix(type: t.type, rows: rows, cols: cols, data: try data(t))
     }
 
     /// A vector of `count` values (norm weights, biases), converted to f32.
@@ -30,11 +34,8 @@ struct WeightLoader {
         guard t.shape.count == 1, t.shape[0] == count else {
             throw .invalid(path: file.path, "tensor \(name) has shape \(t.shape), expected [\(count)]")
         }
-        let m = WeightMatrix(type: t.type, rows: 1, cols: count, data: file.data(of: t))
-        return [Float](unsafeUninitializedCapacity: count) { buf, n in
-            Dequantize.row(m, 0, into: buf.baseAddress!)
-            n = count
-        }
+        let m = WeightMatrix(type: t.type, rows: 1, cols: count, data: try data(t))
+        return Dequantize.row(m, 0)
     }
 
     func optionalVector(_ name: String, count: Int) throws(ModelError) -> [Float]? {

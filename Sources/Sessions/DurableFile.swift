@@ -56,8 +56,9 @@ enum DurableFile {
     static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws {
         var offset = 0
         while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { raw in
-                write(fd, raw.baseAddress! + offset, raw.count - offset)
+            let n = bytes.withUnsafeBytes { raw -> Int in
+                guard let start = raw.baseAddress else { return 0 }
+                return write(fd, start + offset, raw.count - offset)
             }
             if n < 0 {
                 if errno == EINTR { continue }

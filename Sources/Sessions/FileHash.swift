@@ -19,7 +19,10 @@ public enum FileHash {
         // buffer: [chunkSize] bytes, reused for every read.
         var buffer = [UInt8](repeating: 0, count: max(chunkSize, 4096))
         while true {
-            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
+            let n = buffer.withUnsafeMutableBytes { raw -> Int in
+                guard let start = raw.baseAddress else { return 0 }
+                return read(fd, start, raw.count)
+            }
             if n < 0 {
                 if errno == EINTR { continue }
                 throw FileSystemError(path: url.path, operation: "read", code: errno)

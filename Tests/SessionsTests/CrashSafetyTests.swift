@@ -15,7 +15,8 @@ import Testing
     func childWritesUntilKilled() throws {
         let path = try #require(ProcessInfo.processInfo.environment[Self.childVariable])
         let log = try SessionLog.create(at: URL(fileURLWithPath: path), start: sampleStart())
-        let deadline = Date().addingTimeInterval(60)
+        // Runs until the parent kills it; the deadline only ends an orphan.
+        let deadline = Date().addingTimeInterval(600)
         var i = 0
         while Date() < deadline {
             // Large events make it likely that the kill lands inside a write.
@@ -28,7 +29,9 @@ import Testing
         }
     }
 
-    @Test func killingTheWriterLosesNoEarlierEvent() async throws {
+    /// Synchronous on purpose: an async test that sleeps can wait on the cooperative thread pool for minutes
+    /// while the rest of the suite fills it, long after the child has written its lines.
+    @Test func killingTheWriterLosesNoEarlierEvent() throws {
         #if os(Linux)
         let dir = try TempFolder()
         let logURL = dir.file("killed.jsonl")
@@ -42,9 +45,9 @@ import Testing
 
         // Wait until the child has written a good number of events, then kill it mid-stream.
         var seenLines = 0
-        let deadline = Date().addingTimeInterval(60)
+        let deadline = Date().addingTimeInterval(120)
         while seenLines < 60 && Date() < deadline && child.isRunning {
-            try await Task.sleep(nanoseconds: 20_000_000)
+            usleep(20_000)
             let data = (try? Data(contentsOf: logURL)) ?? Data()
             seenLines = data.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
         }

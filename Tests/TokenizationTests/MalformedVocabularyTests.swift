@@ -123,7 +123,48 @@ import TestSupport
     @Test func ignoredSpecialTokenOutOfRangeStillLoads() throws {
         var w = Self.gpt2Writer()
         w.add("tokenizer.ggml.padding_token_id", .uint32(9999))
-        _ = try Self.load(w, name: "pad-range")
+        let t = try Self.load(w, name: "pad-range")
+        #expect(t.vocabularySize == 258)
+        #expect(t.encode("hehe", addSpecial: false, parseSpecial: false) == [256, 256])
+        #expect(t.attribute(of: 9999) == .undefined && t.text(of: 9999) == "")
+    }
+
+    /// Flipped bits anywhere in a vocabulary file: each file is refused with a one-line error naming it (a
+    /// GGUFError from the reader or a TokenizerError), or it loads and still works as a tokenizer should.
+    @Test func everyBitFlipLoadsAWorkingTokenizerOrGivesTheTypedError() throws {
+        let bytes = Self.gpt2Writer().encode()
+        var rng = SeededRandom(seed: 0x766f_6361_62)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("nook-vocab-flip-\(UUID().uuidString).gguf").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var loaded = 0, refused = 0
+        for n in 0..<300 {
+            var b = bytes
+            let i = Int.random(in: 0..<b.count, using: &rng), bit = UInt8.random(in: 0..<8, using: &rng)
+            b[i] ^= UInt8(1) << bit
+            try Data(b).write(to: URL(fileURLWithPath: path))
+            let flip = "flip \(n) (byte \(i), bit \(bit))"
+            let tokenizer: any Tokenizer
+            do {
+                tokenizer = try TokenizerFactory.make(from: GGUFFile(path: path))
+            } catch let e as GGUFError {
+                refused += 1
+                #expect(e.path == path && !e.description.contains("\n"), "\(flip): \(e)")
+                continue
+            } catch let e as TokenizerError {
+                refused += 1
+                #expect(e.path == path && !e.description.contains("\n"), "\(flip): \(e)")
+                continue
+            }
+            loaded += 1
+            // A tokenizer that loaded keeps its contract: ids inside the vocabulary, and text that decodes to UTF-8.
+            for text in ["hehe", "hello, world", "日本語 🍣", "<|endoftext|>"] {
+                let ids = tokenizer.encode(text, addSpecial: true, parseSpecial: true)
+                #expect(ids.allSatisfy { $0 >= 0 && Int($0) < tokenizer.vocabularySize }, "\(flip): \(text) gave \(ids)")
+                _ = ids.map { tokenizer.piece($0) }
+            }
+        }
+        print("MalformedVocabularyTests: of 300 bit flips, \(refused) were refused with a typed error and \(loaded) loaded and worked")
+        #expect(refused > 0 && loaded > 0, "the flips should exercise both outcomes")
     }
 
     @Test func flagOfWrongType() throws {
