@@ -1,22 +1,16 @@
 import Foundation
 import TerminalUI
 import Testing
+import TestSupport
 @testable import App
 
 /// The whole chat screen after a short conversation, compared with files in Golden/.
-/// Set NOOK_RECORD_GOLDENS=1 to rewrite them after an intended change.
+/// Set NOOK_RECORD_GOLDENS=1 to rewrite them after an intended change (TestSupport.GoldenFolder).
 @Suite struct ChatGoldenTests {
-    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+    static let golden = GoldenFolder(besides: #filePath)
 
-    static func check(_ actual: String, _ name: String) throws {
-        let url = folder.appendingPathComponent(name + ".txt")
-        let record = ProcessInfo.processInfo.environment["NOOK_RECORD_GOLDENS"] == "1"
-        guard !record, let expected = try? String(contentsOf: url, encoding: .utf8) else {
-            try actual.write(to: url, atomically: true, encoding: .utf8)
-            if !record { Issue.record("recorded a new golden file \(name).txt; check it and run again") }
-            return
-        }
-        #expect(actual == expected, "differs from Golden/\(name).txt (NOOK_RECORD_GOLDENS=1 rewrites it)")
+    static func check(_ actual: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        golden.check(actual, named: name, sourceLocation: sourceLocation)
     }
 
     static func conversation(columns: Int, rows: Int) async throws -> ChatHarness {

@@ -4,14 +4,32 @@ import Testing
 
 /// `nook logits` must agree with llama.cpp on every fixture model (tolerances from the engine issue).
 @Suite struct ReferenceLogitsTests {
-    /// Largest relative L2 error allowed per position, and the share of positions whose arg-max must agree.
-    static func tolerance(_ weightClass: String) -> (error: Float, argmax: Double) {
-        switch weightClass {
-        case "float": return (5e-3, 1.0)
-        case "bf16": return (2e-2, 1.0)
-        default: return (0.15, 0.75)
-        }
-    }
+    /// Per fixture: the largest relative L2 error allowed at any position, and how many of the 24 positions'
+    /// arg-max must agree with llama.cpp's.
+    ///
+    /// Set just above what the engine measures (2026-12, AMD EPYC AVX2, at the best level and with NOOK_CPU=scalar:
+    /// worst error × 1.15; arg-max: every position for float weights, one near-tie fewer than measured for
+    /// quantized ones), so that a subtle regression fails. The test prints the measured figures.
+    static let tolerances: [String: (error: Float, argmaxPositions: Int)] = [
+        "llama-gqa-F32.gguf": (1.6e-3, 24),
+        "llama-gqa-F16.gguf": (1.7e-3, 24),
+        "llama-gqa-BF16.gguf": (7.5e-3, 24),
+        "llama-rope-freqs-F32.gguf": (1.4e-3, 24),
+        "phi3-F32.gguf": (1.2e-3, 24),
+        "qwen2-F32.gguf": (1.3e-3, 24),
+        "qwen3-F32.gguf": (1.2e-3, 24),
+        "llama-gqa-Q8_0.gguf": (2.3e-2, 19),
+        "llama-gqa-Q4_0.gguf": (2.0e-2, 23),
+        "llama-gqa-Q5_0.gguf": (2.1e-2, 23),
+        "llama-gqa-Q4_K.gguf": (2.9e-2, 23),
+        "llama-gqa-Q5_K.gguf": (3.0e-2, 22),
+        "llama-gqa-Q6_K.gguf": (2.7e-2, 21),
+        "llama-gqa-Q4_K_M.gguf": (3.1e-2, 23),
+        "phi3-Q8_0.gguf": (1.8e-2, 23),
+        "qwen2-Q8_0.gguf": (2.0e-2, 23),
+        "qwen2-Q4_K_M.gguf": (2.5e-2, 23),
+        "qwen3-Q4_K.gguf": (2.4e-2, 22),
+    ]
 
     static let entries: [FixtureModels.Entry] = (try? FixtureModels.manifest()) ?? []
 
@@ -35,7 +53,7 @@ import Testing
         #expect(reference.count == entry.tokens.count)
         #expect(logits.count == entry.tokens.count * vocab)
 
-        let (maxError, minAgreement) = Self.tolerance(entry.weight_class)
+        let (maxError, minPositions) = try #require(Self.tolerances[name], "\(name) has no tolerance: measure it and add one")
         var agree = 0
         var worst: Float = 0
         for (pos, ref) in reference.enumerated() {
@@ -50,7 +68,8 @@ import Testing
             }
         }
         let share = Double(agree) / Double(reference.count)
+        print("ReferenceLogitsTests: \(name): worst relative L2 \(worst), arg-max agreement \(agree)/\(reference.count)")
         #expect(worst <= maxError, "\(name): worst relative L2 error \(worst) > \(maxError)")
-        #expect(share >= minAgreement, "\(name): arg-max agrees on \(share * 100)% of positions")
+        #expect(agree >= min(minPositions, reference.count), "\(name): arg-max agrees on \(share * 100)% of positions")
     }
 }
