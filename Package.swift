@@ -36,9 +36,9 @@ let package = Package(
         ]),
         .target(name: "TerminalUI"),
         .target(name: "CursesScreen", dependencies: ["TerminalUI", "CNCurses"]),
-        .target(name: "App", dependencies: ["Engine", "Sessions", "TerminalUI", "CursesScreen", "Conversation", "TOMLKit"]),
+        .target(name: "App", dependencies: ["Engine", "Tokenization", "Sessions", "TerminalUI", "CursesScreen", "Conversation", "TOMLKit"]),
         .executableTarget(name: "nook", dependencies: [
-            "App", "Engine", "Models", "Tokenization", "GGUF", "Conversation",
+            "App", "Engine", "Conversation",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

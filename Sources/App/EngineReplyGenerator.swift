@@ -1,7 +1,6 @@
 import Conversation
 import Engine
 import Foundation
-import Models
 import Sessions
 import Tokenization
 
@@ -33,7 +32,7 @@ public final class EngineReplyGenerator: ReplyGenerator, ContextUsageReporting, 
         /// Where model hashes are remembered; nil hashes the file every time.
         public var hashCache: ModelHashCache?
 
-        public init(threads: Int = ModelOptions.defaultThreads, contextLength: Int? = nil, template: String? = nil,
+        public init(threads: Int = ModelContext.defaultThreads, contextLength: Int? = nil, template: String? = nil,
                     attachments: AttachmentText = AttachmentText(), hashCache: ModelHashCache? = nil) {
             self.threads = threads
             self.contextLength = contextLength
@@ -65,7 +64,7 @@ public final class EngineReplyGenerator: ReplyGenerator, ContextUsageReporting, 
     init(modelPath path: String, options: Options, pieceDelay: Double) throws {
         self.pieceDelay = pieceDelay
         let url = URL(fileURLWithPath: path).standardizedFileURL
-        context = try ModelContext(path: url.path, options: ModelOptions(threads: options.threads, maxBatch: 512))
+        context = try ModelContext(path: url.path, threads: options.threads, maxBatch: 512)
         template = try context.chatTemplate(override: options.template)
         let hash = try options.hashCache?.sha256(ofFileAt: url.path) ?? FileHash.sha256(of: url)
         modelInfo = ModelInfo(path: url.path, sha256: hash, template: template.rawValue)

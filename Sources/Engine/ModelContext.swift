@@ -46,6 +46,19 @@ public final class ModelContext: @unchecked Sendable {
 }
 
 extension ModelContext {
+    /// One worker thread per core: the default of every command.
+    public static var defaultThreads: Int { ModelOptions.defaultThreads }
+
+    /// Opens `path` with `threads` workers (default: one per core) evaluating at most `maxBatch` tokens per pass.
+    public convenience init(path: String, threads: Int?, maxBatch: Int = 512) throws {
+        try self.init(path: path, options: ModelOptions(threads: threads ?? ModelOptions.defaultThreads, maxBatch: maxBatch))
+    }
+
+    /// The tokenizer of a model or vocabulary-only GGUF file, without loading any weights.
+    public static func tokenizer(path: String) throws -> any Tokenizer {
+        try TokenizerFactory.make(from: GGUFFile(path: path))
+    }
+
     /// The kernel level the matrix products run at (the CPU's best, capped by `NOOK_CPU`).
     public static var kernelLevel: String { KernelLevel.best.description }
 

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Engine
 import Foundation
-import Models
 
 /// `nook bench`: prompt-processing and generation throughput, like llama-bench.
 struct Bench: ParsableCommand {
@@ -19,7 +18,7 @@ struct Bench: ParsableCommand {
     var json = false
 
     func run() throws {
-        let threadCount = model.threads ?? ModelOptions.defaultThreads
+        let threadCount = model.threads ?? ModelContext.defaultThreads
         let context = try model.load(maxBatch: max(prompt, 1))
         let bench = Benchmark(model: context.model, repetitions: repetitions)
         var results: [Benchmark.Result] = []

@@ -3,7 +3,6 @@ import ArgumentParser
 import Conversation
 import Engine
 import Foundation
-import Models
 
 /// The options of every command that loads a model: which file, and how many threads.
 struct ModelOptionGroup: ParsableArguments {
@@ -24,7 +23,7 @@ struct ModelOptionGroup: ParsableArguments {
 
     /// Loads the model for the engine commands.
     func load(maxBatch: Int = 512) throws -> ModelContext {
-        try ModelContext(path: path(), options: ModelOptions(threads: threads ?? ModelOptions.defaultThreads, maxBatch: maxBatch))
+        try ModelContext(path: path(), threads: threads, maxBatch: maxBatch)
     }
 }
 

@@ -2,7 +2,6 @@ import ArgumentParser
 import Conversation
 import Engine
 import Foundation
-import Tokenization
 
 /// `nook generate`: streams a continuation of a prompt.
 struct Generate: ParsableCommand {
@@ -33,7 +32,7 @@ struct Generate: ParsableCommand {
             tokens = context.promptTokens(for: messages, template: template)
             stops = template.stopStrings
         } else {
-            if let t = sampling.template { _ = try ChatTemplateResolver.resolve(override: t, jinja: nil, modelPath: context.path) }
+            if let t = sampling.template { _ = try context.chatTemplate(override: t) }
             tokens = context.tokenizer.encode(text, addSpecial: true, parseSpecial: true)
         }
         let generator = Generator(context: context, contextLength: self.context.ctx)

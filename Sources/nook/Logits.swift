@@ -1,6 +1,5 @@
 import ArgumentParser
 import Engine
-import Models
 
 /// `nook logits`: prints the logits of every position of a token sequence.
 struct Logits: ParsableCommand {

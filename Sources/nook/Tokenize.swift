@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
-import GGUF
-import Tokenization
+import Engine
 
 /// `nook tokenize`: prints the token ids of a text.
 struct Tokenize: ParsableCommand {
@@ -19,7 +18,7 @@ struct Tokenize: ParsableCommand {
     var text: String?
 
     func run() throws {
-        let tokenizer = try TokenizerFactory.make(from: GGUFFile(path: model))
+        let tokenizer = try ModelContext.tokenizer(path: model)
         func line(_ s: String) -> String {
             tokenizer.encode(s, addSpecial: !noBOS, parseSpecial: parseSpecial).map(String.init).joined(separator: " ")
         }
