@@ -4,7 +4,7 @@
 #   <model>-<type>.logits   /work/shared/tools/ref_logits.py on TOKENS below: one line per position,
 #                           n_vocab space-separated logits ("%.6g"); llama.cpp's KV cache is f16
 #   prompt-N.tokens.json    llama-tokenize ids for three prompts (tools/ref_tokens.py)
-#   greedy.json             16 greedy tokens for one prompt on llama-gqa-F32 and qwen2-F32
+#   greedy.json             16 greedy tokens for one prompt on llama-rope-freqs-F32, qwen2-F32 and phi3-F32
 #   manifest.json           one entry per model file (tools/write_manifest.py)
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -25,11 +25,12 @@ done
 
 python3 "$HERE/ref_tokens.py" "$DIR" "$DIR/llama-gqa-F32.gguf" 2>"$DIR/.ref.log" || { tail -20 "$DIR/.ref.log"; exit 1; }
 
-# Chosen among ten candidates for its margins: the smallest top-1 minus top-2 logit over the 16 steps
-# is 0.015 (qwen2) and 0.12 (llama-gqa), against about 1e-3 of numeric noise, so an engine that
-# matches llama.cpp reproduces every step (chat-formatted prompts had margins down to 3e-4).
+# Chosen among 22 candidate prompts on the five F32 fixtures: the three models here continue it with 12 distinct
+# tokens each (so a broken KV cache cannot reproduce the run by repeating one token, as llama-gqa-F32 and
+# qwen3-F32 do for every candidate), and the smallest top-1 minus top-2 logit over the 16 steps is 0.0089
+# (llama-rope-freqs), 0.015 (qwen2) and 0.015 (phi3), against about 1e-3 of numeric noise.
 PROMPT="Then the night comes, the stars are bright"
-python3 "$HERE/ref_greedy.py" "$PROMPT" 16 "$DIR/llama-gqa-F32.gguf" "$DIR/qwen2-F32.gguf" \
+python3 "$HERE/ref_greedy.py" "$PROMPT" 16 "$DIR/llama-rope-freqs-F32.gguf" "$DIR/qwen2-F32.gguf" "$DIR/phi3-F32.gguf" \
   >"$DIR/greedy.json" 2>"$DIR/.ref.log" || { tail -20 "$DIR/.ref.log"; exit 1; }
 python3 -m json.tool "$DIR/greedy.json" >/dev/null
 echo "wrote $DIR/greedy.json"
