@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Engine
 import GGUF
 import TestSupport
 
@@ -120,7 +121,7 @@ private func expectError(_ bytes: [UInt8], contains fragment: String, sourceLoca
 
     @Test func everyBitFlipLoadsValidOrGivesTheTypedError() throws {
         let bytes = sampleWriter().encode()
-        var rng = SeededRandom(seed: 0x6767_7566)
+        var rng = SplitMix64(state: 0x6767_7566)
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("nook-flip-\(UUID().uuidString).gguf").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         // Each flipped file is either refused with a one-line GGUFError naming it, or loads and passes the same

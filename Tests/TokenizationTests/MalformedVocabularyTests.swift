@@ -1,4 +1,5 @@
 import Foundation
+import Engine
 import GGUF
 import Testing
 import TestSupport
@@ -133,7 +134,7 @@ import TestSupport
     /// GGUFError from the reader or a TokenizerError), or it loads and still works as a tokenizer should.
     @Test func everyBitFlipLoadsAWorkingTokenizerOrGivesTheTypedError() throws {
         let bytes = Self.gpt2Writer().encode()
-        var rng = SeededRandom(seed: 0x766f_6361_62)
+        var rng = SplitMix64(state: 0x766f_6361_62)
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("nook-vocab-flip-\(UUID().uuidString).gguf").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         var loaded = 0, refused = 0
