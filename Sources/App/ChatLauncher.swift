@@ -60,6 +60,7 @@ public enum ChatLauncher {
             }
             printError("loading \(model)…")
             generator = try ModelLoader.load(model, options.engine, environment: environment)
+            if let warning = generator.contextWarning { warnings.append(warning) }
         } catch {
             printError("\(error)")
             return 1

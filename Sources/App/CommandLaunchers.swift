@@ -50,6 +50,7 @@ public enum CommandLaunchers {
             }
             let model = try ModelLoader.resolve(options.engine, environment: environment)
             let generator = try ModelLoader.load(model, options.engine, environment: environment)
+            if let warning = generator.contextWarning { printError("warning: \(warning)") }
             let runner = PromptRunner(generator: generator, persona: persona, userName: options.user ?? config.user,
                                       sampling: options.sampling.settings(for: persona, seed: options.seed ?? SamplingSettings.randomSeed()),
                                       store: options.record ? SessionStore(paths: paths) : nil)

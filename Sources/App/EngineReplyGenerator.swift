@@ -71,12 +71,15 @@ public final class EngineReplyGenerator: ReplyGenerator, ContextUsageReporting, 
         if let n = options.contextLength, n < 16 {
             throw GenerationSetupError(message: "--ctx \(n) is too small (at least 16 tokens)")
         }
-        generator = Generator(context: context, contextLength: options.contextLength)
+        generator = try Generator(context: context, contextLength: options.contextLength)
         self.options = options
     }
 
     /// The size of the context window in tokens.
     public var contextLength: Int { generator.contextLength }
+
+    /// A warning when the context window is larger than the model was trained for.
+    public var contextWarning: String? { context.contextWarning(for: generator.contextLength) }
 
     public var contextUsage: (used: Int, limit: Int) {
         usageLock.lock()

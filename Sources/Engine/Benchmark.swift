@@ -9,7 +9,12 @@ public struct Benchmark {
         public var tokens: Int
         /// Tokens per second of each repetition.
         public var samples: [Double]
-        public var median: Double { let s = samples.sorted(); return s.isEmpty ? 0 : s[s.count / 2] }
+        /// The middle sample, or the mean of the two middle ones for an even count.
+        public var median: Double {
+            let s = samples.sorted()
+            guard !s.isEmpty else { return 0 }
+            return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+        }
         public var mean: Double { samples.isEmpty ? 0 : samples.reduce(0, +) / Double(samples.count) }
         public var stddev: Double {
             guard samples.count > 1 else { return 0 }
@@ -39,7 +44,7 @@ public struct Benchmark {
     /// Evaluates `n` tokens in one batch from an empty cache, after one warm-up run.
     public func promptProcessing(_ n: Int) throws -> Result {
         let input = tokens(n)
-        let cache = model.makeCache(capacity: n)
+        let cache = try model.makeCache(capacity: n)
         _ = try model.evaluate(input, cache: cache, logits: .last)
         var samples: [Double] = []
         for _ in 0..<repetitions {
@@ -53,7 +58,7 @@ public struct Benchmark {
     /// Evaluates `n` tokens one at a time from an empty cache, after one warm-up token.
     public func generation(_ n: Int) throws -> Result {
         let input = tokens(n)
-        let cache = model.makeCache(capacity: n + 1)
+        let cache = try model.makeCache(capacity: n + 1)
         _ = try model.evaluate([input[0]], cache: cache, logits: .last)
         var samples: [Double] = []
         for _ in 0..<repetitions {

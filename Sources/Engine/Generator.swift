@@ -42,10 +42,12 @@ public final class Generator: @unchecked Sendable {
     /// Tokens whose keys and values are in the cache, in order.
     public private(set) var cachedTokens: [Int32] = []
 
-    public init(context: ModelContext, contextLength: Int? = nil) {
+    /// A generator with a context of `contextLength` tokens (default: the model's, at most 4096); a context whose
+    /// KV cache would not fit in memory is refused before anything is allocated.
+    public init(context: ModelContext, contextLength: Int? = nil) throws {
         self.context = context
         let n = contextLength ?? min(context.model.hyperparameters.contextLength, 4096)
-        cache = context.model.makeCache(capacity: max(16, n))
+        cache = try context.model.makeCache(capacity: max(16, n))
     }
 
     public var contextLength: Int { cache.capacity }

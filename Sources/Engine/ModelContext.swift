@@ -59,6 +59,13 @@ extension ModelContext {
         try TokenizerFactory.make(from: GGUFFile(path: path))
     }
 
+    /// A one-line warning when `length` is above the context the model was trained for; nil otherwise.
+    public func contextWarning(for length: Int) -> String? {
+        let trained = model.hyperparameters.contextLength
+        guard length > trained else { return nil }
+        return "a context of \(length) tokens is above the \(trained) this model was trained for: replies may degrade past \(trained)"
+    }
+
     /// The kernel level the matrix products run at (the CPU's best, capped by `NOOK_CPU`).
     public static var kernelLevel: String { KernelLevel.best.description }
 

@@ -11,7 +11,17 @@ public final class KVCache: @unchecked Sendable {
     let keys: UnsafeMutablePointer<Float>
     let values: UnsafeMutablePointer<Float>
 
-    init(capacity: Int, layers: Int, rowSize: Int) {
+    /// A cache for `capacity` positions, refused before allocating when it would not fit in `availableBytes`
+    /// (the machine's available memory, less what the model needs for its buffers).
+    init(capacity: Int, layers: Int, rowSize: Int, availableBytes: Int = SystemMemory.availableBytes()) throws(ModelError) {
+        let perToken = Self.bytesPerPosition(layers: layers, rowSize: rowSize)
+        let need = Self.bytes(capacity: capacity, layers: layers, rowSize: rowSize)
+        // Leave a tenth of what is free for everything else the process and the machine do.
+        let budget = availableBytes / 10 * 9
+        guard capacity > 0, let need, need <= budget else {
+            throw .contextTooLarge(requested: capacity, bytesNeeded: need, bytesAvailable: availableBytes,
+                                   largestFitting: max(0, budget / max(perToken, 1)))
+        }
         self.capacity = capacity
         self.layers = layers
         self.rowSize = rowSize
@@ -36,4 +46,15 @@ public final class KVCache: @unchecked Sendable {
 
     /// Bytes held by the cache.
     public var byteCount: Int { 2 * capacity * layers * rowSize * MemoryLayout<Float>.size }
+
+    /// Bytes one position takes over all layers, keys and values.
+    public static func bytesPerPosition(layers: Int, rowSize: Int) -> Int {
+        2 * layers * rowSize * MemoryLayout<Float>.size
+    }
+
+    /// Bytes a cache of `capacity` positions takes; nil when the count overflows.
+    public static func bytes(capacity: Int, layers: Int, rowSize: Int) -> Int? {
+        let (n, overflow) = capacity.multipliedReportingOverflow(by: bytesPerPosition(layers: layers, rowSize: rowSize))
+        return overflow ? nil : n
+    }
 }

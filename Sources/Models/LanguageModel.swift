@@ -14,8 +14,8 @@ public enum LogitsRequest: Sendable {
 public protocol LanguageModel: AnyObject {
     var hyperparameters: Hyperparameters { get }
 
-    /// A cache for up to `capacity` positions.
-    func makeCache(capacity: Int) -> KVCache
+    /// A cache for up to `capacity` positions; refused (before allocating) when it would not fit in memory.
+    func makeCache(capacity: Int) throws(ModelError) -> KVCache
 
     /// Evaluates `tokens` at positions `cache.count…`, appending them to the cache.
     ///

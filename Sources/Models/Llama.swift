@@ -86,8 +86,8 @@ public final class LlamaModel: LanguageModel {
         }
     }
 
-    public func makeCache(capacity: Int) -> KVCache {
-        KVCache(capacity: capacity, layers: hyperparameters.layers,
+    public func makeCache(capacity: Int) throws(ModelError) -> KVCache {
+        try KVCache(capacity: capacity, layers: hyperparameters.layers,
                 rowSize: hyperparameters.kvHeads * hyperparameters.headDim)
     }
 

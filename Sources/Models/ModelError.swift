@@ -10,6 +10,8 @@ public enum ModelError: Error, CustomStringConvertible, Sendable, Equatable {
     case contextFull(capacity: Int, needed: Int)
     /// A token id outside the vocabulary.
     case tokenOutOfRange(Int32, vocabularySize: Int)
+    /// The KV cache for the requested context would not fit in memory.
+    case contextTooLarge(requested: Int, bytesNeeded: Int?, bytesAvailable: Int, largestFitting: Int)
 
     public var description: String {
         switch self {
@@ -17,6 +19,10 @@ public enum ModelError: Error, CustomStringConvertible, Sendable, Equatable {
         case .invalid(let path, let m): return "\(path): \(GGUFError.printable(m))"
         case .contextFull(let c, let n): return "context full: \(n) tokens needed, the context holds \(c)"
         case .tokenOutOfRange(let t, let v): return "token id \(t) is outside the vocabulary (0..<\(v))"
+        case .contextTooLarge(let n, let need, let have, let largest):
+            let size = need.map { "needs \(SystemMemory.describe($0))" } ?? "is larger than any memory"
+            return "a context of \(n) tokens does not fit: its KV cache \(size) and \(SystemMemory.describe(have)) "
+                + "of memory is available; the largest context that fits is \(largest) tokens"
         }
     }
 }

@@ -3,7 +3,7 @@ import ArgumentParser
 
 /// `--ctx`, for the commands that hold a conversation or a generation in a context window.
 struct ContextOptionGroup: ParsableArguments {
-    @Option(help: "Context length in tokens (default: the model's, at most 4096).")
+    @Option(parsing: .unconditional, help: "Context length in tokens (default: the model's, at most 4096).")
     var ctx: Int?
 
     func validate() throws {

@@ -8,14 +8,20 @@ struct Bench: ParsableCommand {
         abstract: "Measure prompt processing and generation speed in tokens per second (median over repetitions).")
 
     @OptionGroup var model: ModelOptionGroup
-    @Option(name: .customShort("p"), help: "Prompt tokens evaluated in one batch (0 to skip).")
+    @Option(name: .customShort("p"), parsing: .unconditional, help: "Prompt tokens evaluated in one batch (0 to skip).")
     var prompt = 512
-    @Option(name: .customShort("n"), help: "Tokens generated one at a time (0 to skip).")
+    @Option(name: .customShort("n"), parsing: .unconditional, help: "Tokens generated one at a time (0 to skip).")
     var generate = 128
-    @Option(name: .customShort("r"), help: "Repetitions.")
+    @Option(name: .customShort("r"), parsing: .unconditional, help: "Repetitions.")
     var repetitions = 5
     @Flag(help: "Print the results as JSON.")
     var json = false
+
+    func validate() throws {
+        guard prompt >= 0, generate >= 0 else { throw ValidationError("-p and -n must be at least 0") }
+        guard prompt > 0 || generate > 0 else { throw ValidationError("nothing to measure: give -p or -n above 0") }
+        guard repetitions >= 1 else { throw ValidationError("-r must be at least 1") }
+    }
 
     func run() throws {
         let threadCount = model.threads ?? ModelContext.defaultThreads
@@ -33,7 +39,7 @@ struct Bench: ParsableCommand {
                 .init(test: $0.test, median: $0.median, mean: $0.mean, stddev: $0.stddev, samples: $0.samples)
             })
             let enc = JSONEncoder()
-            enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+            enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             Output.write(String(decoding: try enc.encode(r), as: UTF8.self) + "\n")
         } else {
             Output.write("| model | threads | test | t/s (median) | mean ± sd |\n| --- | ---: | ---: | ---: | ---: |\n")

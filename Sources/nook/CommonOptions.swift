@@ -9,7 +9,7 @@ struct ModelOptionGroup: ParsableArguments {
     @Option(name: .shortAndLong, help: "Path of a GGUF model file (default: $NOOK_MODEL, then model in config.toml).")
     var model: String?
 
-    @Option(name: [.customShort("t"), .long], help: "Worker threads (default: one per core).")
+    @Option(name: [.customShort("t"), .long], parsing: .unconditional, help: "Worker threads (default: one per core).")
     var threads: Int?
 
     func validate() throws {
@@ -29,21 +29,21 @@ struct ModelOptionGroup: ParsableArguments {
 
 /// Sampling flags shared by generate, run, chat and replay.
 struct SamplingOptionGroup: ParsableArguments {
-    @Option(name: .customShort("n"), help: "Most tokens to generate.")
+    @Option(name: .customShort("n"), parsing: .unconditional, help: "Most tokens to generate.")
     var maxTokens: Int?
-    @Option(name: .customLong("temp"), help: "Temperature; 0 picks the most likely token (greedy).")
+    @Option(name: .customLong("temp"), parsing: .unconditional, help: "Temperature; 0 picks the most likely token (greedy).")
     var temperature: Float?
-    @Option(name: .customLong("top-k"), help: "Keep only the K most likely tokens (0: all).")
+    @Option(name: .customLong("top-k"), parsing: .unconditional, help: "Keep only the K most likely tokens (0: all).")
     var topK: Int?
-    @Option(name: .customLong("top-p"), help: "Keep the smallest set of tokens whose probability reaches P.")
+    @Option(name: .customLong("top-p"), parsing: .unconditional, help: "Keep the smallest set of tokens whose probability reaches P.")
     var topP: Float?
-    @Option(name: .customLong("min-p"), help: "Drop tokens less likely than P times the most likely one.")
+    @Option(name: .customLong("min-p"), parsing: .unconditional, help: "Drop tokens less likely than P times the most likely one.")
     var minP: Float?
-    @Option(name: .customLong("repeat-penalty"), help: "Penalty for repeating recent tokens (1: off).")
+    @Option(name: .customLong("repeat-penalty"), parsing: .unconditional, help: "Penalty for repeating recent tokens (1: off).")
     var repeatPenalty: Float?
-    @Option(name: .customLong("presence-penalty"), help: "Penalty for any token already present (0: off).")
+    @Option(name: .customLong("presence-penalty"), parsing: .unconditional, help: "Penalty for any token already present (0: off).")
     var presencePenalty: Float?
-    @Option(help: "Random seed: the same seed reproduces the same reply.")
+    @Option(parsing: .unconditional, help: "Random seed: the same seed reproduces the same reply.")
     var seed: UInt64?
     @Option(help: "Chat template: chatml, llama3, phi3, gemma, mistral (default: detected from the model).")
     var template: String?
@@ -62,7 +62,10 @@ struct SamplingOptionGroup: ParsableArguments {
 
     func validate() throws {
         if let n = maxTokens, n < 0 { throw ValidationError("-n must be at least 0") }
-        if let t = temperature, t < 0 { throw ValidationError("--temp must be at least 0") }
+        if let k = topK, k < 0 { throw ValidationError("--top-k must be at least 0 (0 keeps every token)") }
+        if let r = repeatPenalty, !(r > 0) { throw ValidationError("--repeat-penalty must be above 0 (1 is off)") }
+        if let t = temperature, !(t >= 0 && t.isFinite) { throw ValidationError("--temp must be a number of at least 0 (0 is greedy)") }
+        if let p = presencePenalty, !p.isFinite { throw ValidationError("--presence-penalty must be a finite number") }
         if let p = topP, !(0...1).contains(p) { throw ValidationError("--top-p must be between 0 and 1") }
         if let p = minP, !(0...1).contains(p) { throw ValidationError("--min-p must be between 0 and 1") }
     }

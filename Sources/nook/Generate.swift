@@ -35,7 +35,8 @@ struct Generate: ParsableCommand {
             if let t = sampling.template { _ = try context.chatTemplate(override: t) }
             tokens = context.tokenizer.encode(text, addSpecial: true, parseSpecial: true)
         }
-        let generator = Generator(context: context, contextLength: self.context.ctx)
+        let generator = try Generator(context: context, contextLength: self.context.ctx)
+        if let warning = context.contextWarning(for: generator.contextLength) { Output.error("nook: warning: \(warning)") }
         let request = GenerationRequest(prompt: tokens, maxTokens: sampling.maxTokens,
                                         sampling: sampling.settings(seed: sampling.seed ?? SamplingSettings.randomSeed()),
                                         stopStrings: stops)

@@ -19,7 +19,7 @@ struct Logits: ParsableCommand {
         guard !ids.isEmpty else { throw ValidationError("--tokens is empty") }
         let ctx = try model.load()
         let lm = ctx.model
-        let cache = lm.makeCache(capacity: ids.count)
+        let cache = try lm.makeCache(capacity: ids.count)
         let logits = try lm.evaluate(ids, cache: cache, logits: .all)
         let vocab = lm.hyperparameters.vocabularySize
         for row in 0..<ids.count {

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Engine
 import Foundation
 
@@ -5,4 +6,4 @@ setlocale(LC_ALL, "")
 if let warning = ModelContext.cpuOverrideWarning(environment: ProcessInfo.processInfo.environment) {
     FileHandle.standardError.write(Data("nook: \(warning)\n".utf8))
 }
-Nook.main()
+Nook.runAsMain()

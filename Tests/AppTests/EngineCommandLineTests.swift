@@ -142,4 +142,48 @@ import TestSupport
         let norm = b.map { $0 * $0 }.reduce(0, +).squareRoot()
         #expect(diff / norm < 1e-3, "scalar and best kernels differ by \(diff / norm)")
     }
+
+    @Test func aContextThatDoesNotFitIsRefusedBeforeAllocating() throws {
+        for args in [["generate", "--model", Self.fixture("llama-gqa-Q8_0.gguf"), "--ctx", "99999999", "--prompt", "hi"],
+                     ["run", "--model", Self.fixture("llama-gqa-Q8_0.gguf"), "--ctx", "99999999", "--no-save", "hi"],
+                     ["generate", "--model", Self.fixture("llama-gqa-Q8_0.gguf"), "--ctx", "999999999999999999", "--prompt", "hi"]] {
+            let (status, _, err) = try nook(args)
+            #expect(status == 1, "\(args)")
+            let lines = err.split(separator: "\n").filter { !$0.hasPrefix("nook: loading") }
+            #expect(lines.count == 1, "\(args): \(err)")
+            #expect(err.contains("nook: a context of \(args[4]) tokens does not fit: its KV cache "), "\(err)")
+            #expect(err.contains("of memory is available; the largest context that fits is "), "\(err)")
+            #expect(!err.contains("Fatal error"))
+        }
+        // Above the trained length (256 for the fixture) is allowed, with a warning.
+        let (status, _, err) = try nook(["generate", "--model", Self.fixture("llama-gqa-Q8_0.gguf"), "--ctx", "512", "-n", "2", "-p", "hi"])
+        #expect(status == 0)
+        #expect(err == "nook: warning: a context of 512 tokens is above the 256 this model was trained for: replies may degrade past 256\n")
+    }
+
+    @Test func everyCommandReportsMistakesInOneNookLine() throws {
+        let model = Self.fixture("llama-gqa-Q8_0.gguf")
+        let cases: [([String], String)] = [
+            (["generate", "--model", model, "--temp", "-1", "-p", "hi"], "nook: --temp must be a number of at least 0 (0 is greedy) (see 'nook generate --help')"),
+            (["run", "--model", model, "--temp", "-1", "hi"], "nook: --temp must be a number of at least 0 (0 is greedy) (see 'nook run --help')"),
+            (["tokenize"], "nook: missing expected argument '--model <model>' (see 'nook tokenize --help')"),
+            (["logits", "--model", model, "--tokens", "x"], "nook: 'x' in --tokens is not a token id (see 'nook logits --help')"),
+            (["bench", "--model", model, "-p", "0", "-n", "0"], "nook: nothing to measure: give -p or -n above 0 (see 'nook bench --help')"),
+            (["generate", "--model", model, "--ctx", "-5", "-p", "hi"], "nook: --ctx must be at least 16 (see 'nook generate --help')"),
+            (["run", "--seed", "-3", "hi"], "nook: the value '-3' is invalid for '--seed <seed>' (see 'nook run --help')"),
+        ]
+        for (args, line) in cases {
+            let (status, out, err) = try nook(args)
+            #expect(status != 0, "\(args)")
+            #expect(out.isEmpty, "\(args)")
+            #expect(err == line + "\n", "\(args): \(err)")
+        }
+    }
+
+    @Test func benchJSONKeepsSlashes() throws {
+        let (status, out, _) = try nook(["bench", "--model", Self.fixture("llama-gqa-Q4_K.gguf"), "-p", "8", "-n", "0", "-r", "2", "--json"])
+        #expect(status == 0)
+        #expect(out.contains("\"model\" : \"\(Self.fixture("llama-gqa-Q4_K.gguf"))\""), "\(out)")
+        #expect(!out.contains("\\/"))
+    }
 }

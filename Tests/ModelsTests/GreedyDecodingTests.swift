@@ -25,7 +25,7 @@ import Tokenization
             #expect(context.tokenizer.encode(greedy.prompt, addSpecial: false, parseSpecial: true) == run.prompt_tokens)
             // llama.cpp did not stop at end-of-generation tokens, so evaluate token by token here.
             let lm = context.model
-            let cache = lm.makeCache(capacity: 64)
+            let cache = try lm.makeCache(capacity: 64)
             var logits = try lm.evaluate(run.prompt_tokens, cache: cache, logits: .last)
             var produced: [Int32] = []
             var sampler = Sampler(.greedy, vocabularySize: lm.hyperparameters.vocabularySize)
@@ -57,7 +57,7 @@ import Tokenization
         params.seed = 42
         params.temperature = 1.0
         func run() throws -> [Int32] {
-            let g = Generator(context: context, contextLength: 64)
+            let g = try Generator(context: context, contextLength: 64)
             return try g.generate(GenerationRequest(prompt: prompt, maxTokens: 12, sampling: params)) { _ in }.tokens
         }
         let a = try run(), b = try run()
@@ -67,7 +67,7 @@ import Tokenization
 
     @Test func generatorStopsWhenTheContextIsFull() throws {
         let context = try ModelContext(path: FixtureModels.folder.appendingPathComponent("llama-gqa-Q8_0.gguf").path)
-        let g = Generator(context: context, contextLength: 16)
+        let g = try Generator(context: context, contextLength: 16)
         let prompt: [Int32] = [297, 80, 261, 294, 346]
         var params = SamplingSettings.greedy
         params.repeatPenalty = 1.3

@@ -49,7 +49,7 @@ import TestSupport
 
     @Test func tinyModelLoadsAndRuns() throws {
         let model = try ArchitectureRegistry.load(path: Self.tinyLlama().write(), options: ModelOptions(threads: 1))
-        let cache = model.makeCache(capacity: 4)
+        let cache = try model.makeCache(capacity: 4)
         let logits = try model.evaluate([1, 2, 3], cache: cache, logits: .all)
         #expect(logits.count == 3 * 8)
         #expect(logits.allSatisfy { $0.isFinite })
@@ -102,7 +102,7 @@ import TestSupport
             try bytes.write(to: URL(fileURLWithPath: path))
             do {
                 let context = try ModelContext(path: path, options: ModelOptions(threads: 1))
-                let cache = context.model.makeCache(capacity: 8)
+                let cache = try context.model.makeCache(capacity: 8)
                 _ = try context.model.evaluate([1, 2, 3], cache: cache, logits: .last)
             } catch {
                 refused += 1

@@ -48,7 +48,7 @@ import Testing
         let reference = try FixtureModels.referenceLogits(entry.logits)
         let model = try ArchitectureRegistry.load(path: entry.path, options: ModelOptions(threads: 2))
         let vocab = model.hyperparameters.vocabularySize
-        let cache = model.makeCache(capacity: entry.tokens.count)
+        let cache = try model.makeCache(capacity: entry.tokens.count)
         let logits = Array(try model.evaluate(entry.tokens, cache: cache, logits: .all))
         #expect(reference.count == entry.tokens.count)
         #expect(logits.count == entry.tokens.count * vocab)
