@@ -62,6 +62,8 @@ final class TranscriptPrinter: @unchecked Sendable {
                 out = (streamed ? "" : entry.text) + "\n\n"
             case .partial:
                 out = (streamed ? "" : entry.text) + "\n[reply interrupted: \(entry.stopReason?.rawValue ?? StopReason.cancelled.rawValue)]\n\n"
+            case .failure:
+                out = (streamed ? "\n" : "") + "[reply failed: \(entry.text)]\n\n"
             }
             streamed = false
         }

@@ -300,17 +300,27 @@ public final class ChatApp {
         view.transcript.updateLast(isStreaming: false, detail: "stopped")
     }
 
+    /// The reply could not be generated. The failure is recorded (so a replay reproduces it); with no text written,
+    /// the turn leaves the conversation and its words go back into an empty editor to send again or edit.
     func failReply(_ message: String) {
         guard let reply = active else { return }
         active = nil
         reply.task.cancel()
         if reply.text.isEmpty {
             view.transcript.removeLast()
+            let turn = conversation.messages.last
+            record(.failure(ReplyFailure(message: message)))
+            error("the reply failed: \(message)")
+            if let turn, turn.role == .user, view.editor.isEmpty {
+                view.editor.text = turn.content
+                pendingAttachments = turn.attachments + pendingAttachments.filter { a in !turn.attachments.contains { $0.path == a.path } }
+                hint = "your message is back in the editor: edit it and press Enter to send it again"
+            }
         } else {
             record(.partial(PartialReply(text: reply.text, reason: .cancelled)))
             view.transcript.updateLast(isStreaming: false, detail: "failed")
+            error("the reply failed: \(message)")
         }
-        error("the reply failed: \(message)")
     }
 
     static func detail(reason: StopReason, stats: GenerationStats) -> String {

@@ -87,11 +87,14 @@ public enum CommandLaunchers {
             if isDirectory.boolValue { throw ConfigError("\(url.path): is a folder, not a session log or script") }
             var recordedModel: String?
             var recordedTemplate: String?
+            var engine = engine
             let isScript = url.pathExtension.lowercased() == "nook"
             if !isScript {
                 let contents = try SessionLogReader.read(url)
                 recordedModel = contents.start.model.path
                 recordedTemplate = contents.start.model.template
+                // The context decides which old turns a reply saw: replay with the recorded one unless --ctx says otherwise.
+                if engine.contextLength == nil { engine.contextLength = contents.start.model.contextLength }
                 if samplingGiven {
                     printError("sampling flags are ignored for a recorded session: it replays with the settings it recorded")
                 }

@@ -67,11 +67,11 @@ public final class EngineReplyGenerator: ReplyGenerator, ContextUsageReporting, 
         context = try ModelContext(path: url.path, threads: options.threads, maxBatch: 512)
         template = try context.chatTemplate(override: options.template)
         let hash = try options.hashCache?.sha256(ofFileAt: url.path) ?? FileHash.sha256(of: url)
-        modelInfo = ModelInfo(path: url.path, sha256: hash, template: template.rawValue)
         if let n = options.contextLength, n < 16 {
             throw GenerationSetupError(message: "--ctx \(n) is too small (at least 16 tokens)")
         }
         generator = try Generator(context: context, contextLength: options.contextLength)
+        modelInfo = ModelInfo(path: url.path, sha256: hash, template: template.rawValue, contextLength: generator.contextLength)
         self.options = options
     }
 

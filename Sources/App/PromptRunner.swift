@@ -57,6 +57,10 @@ public struct PromptRunner: Sendable {
             }
         } catch is CancellationError {
             finished = nil
+        } catch {
+            // Recorded, so that a replay of the session fails the same way rather than stopping there.
+            if text.isEmpty { try? log?.append(.failure(ReplyFailure(message: "\(error)"))) }
+            throw error
         }
         if let (reason, stats) = finished, reason != .cancelled {
             try log?.append(.assistant(AssistantReply(text: text, stopReason: reason, stats: stats)))

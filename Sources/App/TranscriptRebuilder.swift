@@ -30,6 +30,9 @@ public enum TranscriptRebuilder {
             case .partial(let reply):
                 positions.append(out.count)
                 out.append(TranscriptMessage(role: .assistant, label: personaLabel, text: reply.text, detail: "stopped"))
+            case .failure(let failure):
+                if !positions.isEmpty, positions.last == out.count - 1, out.last?.role == .user { positions.removeLast() }
+                out.append(TranscriptMessage(role: .error, label: "error", text: "the reply failed: \(failure.message)", format: .plain))
             case .persona(let change):
                 personaLabel = label(change.persona, personas)
                 out.append(note("persona: \(personaLabel)"))

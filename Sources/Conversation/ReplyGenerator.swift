@@ -8,11 +8,14 @@ public struct ModelInfo: Codable, Sendable, Equatable {
     public var sha256: String
     /// Name of the chat template used to format the conversation, if known.
     public var template: String?
+    /// The context window in tokens the replies were generated with (it decides which old turns are left out).
+    public var contextLength: Int?
 
-    public init(path: String, sha256: String, template: String? = nil) {
+    public init(path: String, sha256: String, template: String? = nil, contextLength: Int? = nil) {
         self.path = path
         self.sha256 = sha256
         self.template = template
+        self.contextLength = contextLength
     }
 }
 

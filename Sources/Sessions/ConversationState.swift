@@ -45,6 +45,9 @@ public struct ConversationState: Sendable, Equatable {
             turnCount += 1
         case .assistant(let reply): messages.append(Message(role: .assistant, content: reply.text))
         case .partial(let reply): messages.append(Message(role: .assistant, content: reply.text))
+        case .failure:
+            // The model never answered: the turn leaves the conversation (the log keeps it).
+            if messages.last?.role == .user { messages.removeLast() }
         case .persona(let change):
             persona = change.persona
             systemPrompt = change.systemPrompt

@@ -3,7 +3,7 @@ import Foundation
 
 /// What a replay must produce for one reply, and where that requirement was written.
 struct Expectation: Sendable, Equatable {
-    enum Kind: String, Sendable { case recorded, equals, contains }
+    enum Kind: String, Sendable { case recorded, equals, contains, failure }
     var kind: Kind
     var text: String
     /// `file:line` of the recorded reply or the `/expect` line.
@@ -17,6 +17,9 @@ struct PlannedTurn: Sendable {
     var expectations: [Expectation]
     /// A reply that was cancelled in the recording: it is reused, not regenerated.
     var recordedPartial: PartialReply?
+
+    /// Whether the recording or script says anything about this turn's reply yet.
+    var isAnswered: Bool { !expectations.isEmpty || recordedPartial != nil }
 }
 
 /// One step of a replay: a state change, or a turn that needs a reply.
@@ -65,6 +68,14 @@ struct ReplayPlan: Sendable {
                 } else {
                     steps.append(.event(entry.event, location: location))
                 }
+            case .failure(let failure):
+                // The replay must fail the same way: the failure is what the reply is checked against.
+                if let index = unansweredTurn(), case .turn(var planned) = steps[index] {
+                    planned.expectations = [Expectation(kind: .failure, text: failure.message, location: location)]
+                    steps[index] = .turn(planned)
+                } else {
+                    steps.append(.event(entry.event, location: location))
+                }
             default:
                 steps.append(.event(entry.event, location: location))
             }
@@ -74,7 +85,7 @@ struct ReplayPlan: Sendable {
     /// The index of the last turn when no reply was recorded for it yet (settings events may follow it).
     private func unansweredTurn() -> Int? {
         guard let index = steps.lastIndex(where: { if case .turn = $0 { return true } else { return false } }),
-              case .turn(let planned) = steps[index], planned.expectations.isEmpty, planned.recordedPartial == nil,
+              case .turn(let planned) = steps[index], !planned.isAnswered,
               !steps[index...].contains(where: Self.cutsConversation)
         else { return nil }
         return index

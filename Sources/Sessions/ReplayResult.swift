@@ -12,6 +12,8 @@ public struct TranscriptEntry: Codable, Sendable, Equatable {
         case partial
         /// A change of persona, theme, system prompt, settings, or a new conversation.
         case note
+        /// A reply that failed before any text (its error is the text).
+        case failure
     }
 
     public var kind: Kind
@@ -52,6 +54,7 @@ public struct CheckFailure: Codable, Sendable, Equatable {
         switch kind {
         case "recorded": what = "reply to turn \(turn) differs from the recording"
         case "equals": what = "reply to turn \(turn) does not match /expect"
+        case "failure": what = "reply to turn \(turn) failed in the recording, but not the same way in the replay"
         default: what = "reply to turn \(turn) does not contain the /expect-contains text"
         }
         return "\(location): \(what)\n\(diff)"
@@ -80,6 +83,9 @@ public struct Transcript: Codable, Sendable, Equatable {
             case .partial:
                 out.append(entry.text)
                 out.append("[reply interrupted: \(entry.stopReason?.rawValue ?? StopReason.cancelled.rawValue)]")
+                out.append("")
+            case .failure:
+                out.append("[reply failed: \(entry.text)]")
                 out.append("")
             }
         }

@@ -126,7 +126,23 @@ public struct Replayer: Sendable {
                     add(TranscriptEntry(kind: .partial, text: partial.text, location: planned.location, stopReason: partial.reason))
                     continue stepLoop
                 }
-                let reply = try await generate(state.request, location: planned.location)
+                let reply: AssistantReply
+                switch try await generate(state.request) {
+                case .reply(let r):
+                    reply = r
+                case .failed(let message):
+                    try apply(.failure(ReplyFailure(message: message)))
+                    add(TranscriptEntry(kind: .failure, text: message, location: planned.location))
+                    guard options.check else { continue stepLoop }
+                    for expectation in planned.expectations {
+                        checksRun += 1
+                        if let failure = Self.check(failure: message, against: expectation, turn: turnNumber) {
+                            failures.append(failure)
+                            if options.stopAtFirstFailure { break stepLoop }
+                        }
+                    }
+                    continue stepLoop
+                }
                 if reply.stopReason == .cancelled {
                     try apply(.partial(PartialReply(text: reply.text, reason: .cancelled, stats: reply.stats)))
                     add(TranscriptEntry(kind: .partial, text: reply.text, location: planned.location,
@@ -150,8 +166,16 @@ public struct Replayer: Sendable {
                             checksRun: checksRun, failures: failures, warnings: plan.warnings, sessionID: log?.id)
     }
 
-    /// Streams one reply to the end and gathers it.
-    private func generate(_ request: ReplyRequest, location: String) async throws -> AssistantReply {
+    /// What generating one reply came to.
+    private enum Generated {
+        case reply(AssistantReply)
+        /// The generator threw before finishing; the error in one line.
+        case failed(String)
+    }
+
+    /// Streams one reply to the end and gathers it; a generator error is an outcome (recorded and checked like a
+    /// reply), cancellation is not.
+    private func generate(_ request: ReplyRequest) async throws -> Generated {
         var text = ""
         var stop = StopReason.endOfGeneration
         var stats = GenerationStats(promptTokens: 0, generatedTokens: 0, promptSeconds: 0, generationSeconds: 0)
@@ -169,14 +193,30 @@ public struct Replayer: Sendable {
         } catch is CancellationError {
             throw CancellationError()
         } catch {
-            throw ReplayError(location: location, message: "generation failed: \(error)")
+            return .failed("\(error)")
         }
-        return AssistantReply(text: text, stopReason: stop, stats: stats)
+        return .reply(AssistantReply(text: text, stopReason: stop, stats: stats))
+    }
+
+    /// The failure when a replay failed with `message` where `expectation` wanted something; nil when the recording
+    /// failed the same way.
+    static func check(failure message: String, against expectation: Expectation, turn: Int) -> CheckFailure? {
+        if expectation.kind == .failure, expectation.text == message { return nil }
+        let want = expectation.kind == .failure ? "failure: \(expectation.text)" : expectation.text
+        return CheckFailure(location: expectation.location, turn: turn, kind: expectation.kind.rawValue, expected: want,
+                            actual: "failure: \(message)",
+                            diff: TextDiff.describe(expected: want, actual: "failure: \(message)",
+                                                    expectedLabel: expectation.kind == .failure ? "recorded" : "expected",
+                                                    actualLabel: "replayed"))
     }
 
     /// The failure when `reply` does not meet `expectation`, nil when it does.
     static func check(_ reply: String, against expectation: Expectation, turn: Int) -> CheckFailure? {
         switch expectation.kind {
+        case .failure:
+            let got = "reply: \(reply)", want = "failure: \(expectation.text)"
+            return CheckFailure(location: expectation.location, turn: turn, kind: "failure", expected: want, actual: got,
+                                diff: TextDiff.describe(expected: want, actual: got, expectedLabel: "recorded", actualLabel: "replayed"))
         case .recorded:
             guard reply != expectation.text else { return nil }
             return CheckFailure(location: expectation.location, turn: turn, kind: "recorded", expected: expectation.text,
@@ -206,7 +246,7 @@ public struct Replayer: Sendable {
         case .preference(let p): return p.value.map { "preference: \(p.key) = \($0)" } ?? "preference removed: \(p.key)"
         case .reset: return "new conversation"
         case .rewind(let r): return "conversation rewound to \(r.keep) message\(r.keep == 1 ? "" : "s")"
-        case .start, .user, .assistant, .partial: return nil
+        case .start, .user, .assistant, .partial, .failure: return nil
         }
     }
 }

@@ -2,8 +2,11 @@ import Conversation
 import Foundation
 
 /// The session log format this nook writes and the newest it reads.
+///
+/// Version 2 added the `failure` event, `model.contextLength` and the sampling penalties; version 1 logs read as
+/// they always did (`rewind` came late in version 1).
 public enum SessionFormat {
-    public static let version = 1
+    public static let version = 2
 }
 
 /// The first event of every session: who, with what model, prompt and settings.
@@ -78,6 +81,15 @@ public struct PartialReply: Codable, Sendable, Equatable {
     }
 }
 
+/// A reply that could not be generated at all (the prompt did not fit, the model failed): the user turn before it
+/// stays in the log but leaves the conversation, as the model never answered it.
+public struct ReplyFailure: Codable, Sendable, Equatable {
+    /// The error, in one line.
+    public var message: String
+
+    public init(message: String) { self.message = message }
+}
+
 /// A switch to another persona, with the prompt and sampling it brought.
 public struct PersonaSwitch: Codable, Sendable, Equatable {
     public var persona: String
@@ -139,6 +151,8 @@ public enum SessionEvent: Sendable, Equatable {
     case assistant(AssistantReply)
     /// Marker of a cancelled or interrupted reply.
     case partial(PartialReply)
+    /// The reply to the last user turn failed before any text.
+    case failure(ReplyFailure)
     case persona(PersonaSwitch)
     case systemPrompt(SystemPromptChange)
     case sampling(SamplingChange)
@@ -156,6 +170,7 @@ public enum SessionEvent: Sendable, Equatable {
         case .user: return "user"
         case .assistant: return "assistant"
         case .partial: return "partial"
+        case .failure: return "failure"
         case .persona: return "persona"
         case .systemPrompt: return "system"
         case .sampling: return "sampling"

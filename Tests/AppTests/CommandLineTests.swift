@@ -66,6 +66,39 @@ struct CommandLineTests {
         #expect(replay.stderr.contains("PASS \(file.path): 1 checks"))
     }
 
+    @Test func aSessionRecordedWithCtxReplaysWithIt() throws {
+        // With no -n the reply runs until the 220-token context is full: replaying with another context would differ.
+        let home = try NookHome()
+        let run = try home.run(["run", "--model", Self.model, "--ctx", "220", "--temp", "0", "Hello there"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let file = try #require(try home.sessionFiles().first)
+        let contents = try SessionLogReader.read(file)
+        #expect(contents.start.model.contextLength == 220)
+        guard case .assistant(let reply) = contents.entries.last?.event else { Issue.record("no reply recorded"); return }
+        #expect(reply.stopReason == .contextFull)
+        let replay = try home.run(["replay", "--check", file.path])
+        #expect(replay.status == 0, "\(replay.stderr)")
+        #expect(replay.stderr.contains("PASS \(file.path): 1 checks"))
+        // An explicit --ctx still wins, and then the replies differ.
+        let other = try home.run(["replay", "--check", "--ctx", "256", file.path])
+        #expect(other.status == 1)
+    }
+
+    @Test func aFailedTurnIsRecordedAndReplaysAsAFailure() throws {
+        let home = try NookHome()
+        let long = String(repeating: "many words that do not fit ", count: 20)
+        let run = try home.run(["run", "--model", Self.model, "--ctx", "16", "--temp", "0", long])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("tokens but the context holds 16"), "\(run.stderr)")
+        let file = try #require(try home.sessionFiles().first)
+        let contents = try SessionLogReader.read(file)
+        #expect(contents.entries.map(\.event.typeName) == ["user", "failure"])
+        let replay = try home.run(["replay", "--check", file.path])
+        #expect(replay.status == 0, "\(replay.stderr)")
+        #expect(replay.stderr.contains("PASS \(file.path): 1 checks"))
+        #expect(replay.stdout.contains("[reply failed: the prompt has "), "\(replay.stdout)")
+    }
+
     @Test func aChangedReplyFailsTheCheckWithADiff() throws {
         let home = try NookHome()
         _ = try home.run(["run", "--model", Self.model, "-n", "8", "--seed", "5", "Hi"])
@@ -144,7 +177,7 @@ struct CommandLineTests {
         #expect(cut.stderr.contains("\(truncated.path):4: ignored a truncated last line"))
         let newer = try home.run(["replay", "--model", Self.model, future.path])
         #expect(newer.status == 1)
-        #expect(newer.stderr == "nook: \(future.path): session format version 99 is newer than this nook supports (version 1); update nook\n")
+        #expect(newer.stderr == "nook: \(future.path): session format version 99 is newer than this nook supports (version 2); update nook\n")
         let prose = try home.run(["replay", "--model", Self.model, text.path])
         #expect(prose.status == 1)
         #expect(prose.stderr == "nook: \(text.path):1: not a JSON Lines session log (not valid JSON)\n")

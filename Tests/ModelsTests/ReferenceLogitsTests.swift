@@ -72,4 +72,18 @@ import Testing
         #expect(worst <= maxError, "\(name): worst relative L2 error \(worst) > \(maxError)")
         #expect(agree >= min(minPositions, reference.count), "\(name): arg-max agrees on \(share * 100)% of positions")
     }
+
+    /// Each output is computed whole by one thread, so the thread count never changes a logit (sessions rely on
+    /// this: they do not record it).
+    @Test(arguments: ["llama-gqa-Q4_K_M.gguf", "qwen2-Q8_0.gguf", "llama-gqa-F16.gguf", "phi3-Q8_0.gguf"])
+    func logitsDoNotDependOnTheThreadCount(_ name: String) throws {
+        let entry = try #require(Self.entries.first { $0.model == name })
+        var rows: [[Float]] = []
+        for threads in [1, 2, 3] {
+            let model = try ArchitectureRegistry.load(path: entry.path, options: ModelOptions(threads: threads))
+            let cache = try model.makeCache(capacity: entry.tokens.count)
+            rows.append(Array(try model.evaluate(entry.tokens, cache: cache, logits: .all)))
+        }
+        #expect(rows[0] == rows[1] && rows[1] == rows[2], "\(name)")
+    }
 }

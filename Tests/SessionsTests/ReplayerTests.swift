@@ -220,9 +220,56 @@ struct FailingGenerator: ReplyGenerator {
         await #expect(throws: AttachmentError.missing(path: dir.file("nothing.png").standardizedFileURL.path, location: "\(missing.path):2")) {
             try await Replayer(generator: FakeGenerator()).run(fileAt: missing)
         }
-        let failing = try dir.write("f.nook", "Hi\n")
-        let generationError = await #expect(throws: ReplayError.self) { try await Replayer(generator: FailingGenerator()).run(fileAt: failing) }
-        #expect(generationError?.description == "\(failing.path):1: generation failed: out of memory")
+    }
+
+    @Test func aFailedGenerationIsPartOfTheReplayNotTheEndOfIt() async throws {
+        let dir = try TempFolder()
+        let failing = try dir.write("f.nook", "Hi\n/expect-contains anything\nThere\n")
+        let result = try await Replayer(generator: FailingGenerator(), options: ReplayOptions(check: true)).run(fileAt: failing)
+        #expect(result.transcript.entries.map(\.kind) == [.user, .failure, .user, .failure])
+        #expect(result.transcript.plainText == "> Hi\n\n[reply failed: out of memory]\n\n> There\n\n[reply failed: out of memory]\n")
+        #expect(!result.passed)
+        #expect(result.failures.first?.report.hasPrefix("\(failing.path):2: reply to turn 1 does not contain") == true)
+        #expect(result.failures.first?.actual == "failure: out of memory")
+    }
+
+    /// Fails for messages containing `failOn`, as for a prompt that does not fit, and echoes otherwise.
+    struct PickyGenerator: ReplyGenerator {
+        struct TooLong: Error, CustomStringConvertible { var description: String { "the prompt has 9000 tokens but the context holds 64" } }
+        var modelInfo = FakeGenerator().modelInfo
+        var failOn: String = "too long"
+        func reply(to request: ReplyRequest) -> AsyncThrowingStream<TokenEvent, any Error> {
+            if request.messages.last?.content.contains(failOn) == true { return AsyncThrowingStream { $0.finish(throwing: TooLong()) } }
+            return FakeGenerator().reply(to: request)
+        }
+    }
+
+    @Test func aRecordedFailureReplaysAndIsChecked() async throws {
+        let dir = try TempFolder()
+        let url = dir.file("failed.jsonl")
+        let log = try SessionLog.create(at: url, start: sampleStart())
+        try log.append(.user(UserTurn(text: "a message that is too long")))
+        try log.append(.failure(ReplyFailure(message: "the prompt has 9000 tokens but the context holds 64")))
+        try log.append(.user(UserTurn(text: "Hi")))
+        // The failed turn left the conversation: the next reply sees one user turn.
+        try log.append(.assistant(AssistantReply(text: "echo: Hi [system: You are a] [seed 1234, temp 0.7] [turns 1]",
+                                                 stopReason: .endOfGeneration,
+                                                 stats: GenerationStats(promptTokens: 1, generatedTokens: 1, promptSeconds: 0, generationSeconds: 0))))
+        log.close()
+        let contents = try SessionLogReader.read(url)
+        #expect(contents.entries.map(\.event.typeName) == ["user", "failure", "user", "assistant"])
+        #expect(ConversationState(contents: contents).messages.map(\.content) == ["Hi", "echo: Hi [system: You are a] [seed 1234, temp 0.7] [turns 1]"])
+
+        let replayed = try await Replayer(generator: PickyGenerator(), options: ReplayOptions(check: true)).run(recording: contents)
+        #expect(replayed.passed, "\(replayed.failures.map(\.report))")
+        #expect(replayed.checksRun == 2)
+        #expect(replayed.transcript.entries.map(\.kind) == [.user, .failure, .user, .assistant])
+
+        // A replay that now answers the turn the recording failed on does not pass.
+        let answered = try await Replayer(generator: PickyGenerator(failOn: "never"), options: ReplayOptions(check: true))
+            .run(recording: contents)
+        #expect(!answered.passed)
+        #expect(answered.failures.first?.report.hasPrefix("\(url.path):3: reply to turn 1 failed in the recording, but not the same way in the replay") == true)
     }
 
     @Test func theExampleScriptsInTheRepositoryParseAndRun() async throws {

@@ -112,7 +112,7 @@ import Testing
         """)
         let error = #expect(throws: SessionLogError.self) { try SessionLogReader.read(url) }
         #expect(error == .newerVersion(file: url.path, found: 7, supported: SessionFormat.version))
-        #expect(error?.description == "\(url.path): session format version 7 is newer than this nook supports (version 1); update nook")
+        #expect(error?.description == "\(url.path): session format version 7 is newer than this nook supports (version 2); update nook")
     }
 
     @Test func aFileThatIsNotJSONLinesNamesTheFileAndLine() throws {
