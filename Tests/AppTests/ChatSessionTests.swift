@@ -29,6 +29,28 @@ import Testing
         #expect(try await Self.replayPasses(try #require(h.app.sessionURL)).passed)
     }
 
+    @Test func aFailedReplyIsRecordedItsWordsComeBackAndTheSessionReplays() async throws {
+        let h = try ChatHarness(generator: FakeGenerator(failOn: "too long"))
+        h.send("a message that is too long")
+        try await h.waitUntilIdle()
+        #expect(h.transcriptLines.suffix(2) == ["user: a message that is too long",
+                                               "error: the reply failed: the prompt has 9000 tokens but the context holds 64: shorten it or raise --ctx"])
+        #expect(h.app.view.editor.text == "a message that is too long")
+        #expect(try h.loggedEvents().map(\.typeName).suffix(2) == ["user", "failure"])
+        #expect(!h.app.conversation.messages.contains { $0.content == "a message that is too long" })
+        h.app.view.editor.text = ""
+        h.send("shorter")
+        try await h.waitUntilIdle()
+        #expect(h.generator.requests.last?.messages.filter { $0.role == .user }.map(\.content) == ["shorter"])
+        let url = try #require(h.app.sessionURL)
+        let replay = try await Replayer(generator: FakeGenerator(failOn: "too long"), options: ReplayOptions(check: true)).run(fileAt: url)
+        #expect(replay.passed, "\(replay.failures.map(\.report))")
+        #expect(replay.checksRun == 2)
+        // The resumed transcript shows the failure where it happened.
+        let rebuilt = TranscriptRebuilder.messages(for: try SessionLogReader.read(url), personas: PersonaCatalog(), userLabel: "you")
+        #expect(rebuilt.map(\.role).suffix(4) == [.user, .error, .user, .assistant])
+    }
+
     @Test func unusableAttachmentsAreRefusedWithOneLineEach() throws {
         let h = try ChatHarness()
         let dir = h.work

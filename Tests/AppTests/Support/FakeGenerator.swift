@@ -12,12 +12,19 @@ final class FakeGenerator: ReplyGenerator, @unchecked Sendable {
     let pieceDelay: Double
     /// When set, the reply stops after this many pieces and waits until it is cancelled.
     let hangAfter: Int?
+    /// When set, a last user message containing this text fails, as a prompt that does not fit would.
+    let failOn: String?
     private let lock = NSLock()
     private var _requests: [ReplyRequest] = []
 
-    init(pieceDelay: Double = 0, hangAfter: Int? = nil) {
+    struct Failure: Error, CustomStringConvertible {
+        var description: String { "the prompt has 9000 tokens but the context holds 64: shorten it or raise --ctx" }
+    }
+
+    init(pieceDelay: Double = 0, hangAfter: Int? = nil, failOn: String? = nil) {
         self.pieceDelay = pieceDelay
         self.hangAfter = hangAfter
+        self.failOn = failOn
     }
 
     /// Every request received, oldest first.
@@ -46,6 +53,9 @@ final class FakeGenerator: ReplyGenerator, @unchecked Sendable {
             .enumerated().map { $0.offset == 0 ? String($0.element) : " " + $0.element }
         let delay = pieceDelay
         let hang = hangAfter
+        if let failOn, request.messages.last?.content.contains(failOn) == true {
+            return AsyncThrowingStream { $0.finish(throwing: Failure()) }
+        }
         return AsyncThrowingStream { continuation in
             let task = Task {
                 for (n, piece) in pieces.enumerated() {
