@@ -28,6 +28,12 @@ public final class ChatApp {
     var sessionStart: SessionStart
     /// Events recorded before the log file was created.
     var unsavedEvents: [SessionEvent] = []
+    /// Every event of the session since its start, kept so `/save PATH` can write it when the log cannot be.
+    var sessionEvents: [SessionEvent] = []
+    /// Why the session is not being written, while it goes on in memory only; nil while it is saved.
+    public internal(set) var notSaved: String?
+    /// Whether the input history's problem was already shown (it is shown once, not on every message).
+    var historyProblemShown = false
     /// Files going with the next message.
     public internal(set) var pendingAttachments: [Attachment] = []
     var active: ActiveReply?
@@ -97,6 +103,7 @@ public final class ChatApp {
         view = ChatView(editor: editor, status: StatusInfo(model: model, persona: chosen.shownName, user: environment.userName))
         refreshCompleter()
         for problem in problems { error(problem) }
+        for caution in environment.cautions { warn(caution) }
         showGreeting()
         updateStatus()
     }
@@ -208,7 +215,10 @@ public final class ChatApp {
     }
 
     func submit(_ text: String) {
-        if let problem = env.history?.append(text) { error(problem) }
+        if let problem = env.history?.append(text), !historyProblemShown {
+            historyProblemShown = true
+            error(problem + "; earlier inputs still work for this run")
+        }
         let command: SlashCommand?
         do {
             command = try SlashCommand.parse(text)
@@ -340,34 +350,36 @@ public final class ChatApp {
     // MARK: Session log
 
     /// Applies an event to the conversation and appends it to the log (or keeps it for the log
-    /// to come). A log that cannot be written is reported, and the chat goes on.
+    /// to come). A log that cannot be written turns the session into an in-memory one, said once.
     func record(_ event: SessionEvent) {
         conversation.apply(event)
+        sessionEvents.append(event)
         guard let log else {
-            unsavedEvents.append(event)
+            if notSaved == nil { unsavedEvents.append(event) }
             return
         }
         do {
             try log.append(event)
         } catch {
-            self.error("cannot write the session log: \(error)")
+            stopSaving("\(error)")
         }
     }
 
-    /// Creates the log with the start and the events so far; false (after saying why) when it fails.
+    /// Creates the log with the start and the events so far. When it cannot be created the chat goes on in memory
+    /// (nothing the user wrote is dropped); the answer is always true.
+    @discardableResult
     func ensureLog() -> Bool {
-        guard log == nil else { return true }
+        guard log == nil, notSaved == nil else { return true }
         do {
             let created = try env.store.create(start: sessionStart)
             for event in unsavedEvents { try created.append(event) }
             unsavedEvents = []
             log = created
             refreshCompleter()
-            return true
         } catch {
-            self.error("cannot create the session log: \(error)")
-            return false
+            stopSaving("\(error)")
         }
+        return true
     }
 
     // MARK: Transcript helpers
@@ -396,6 +408,11 @@ public final class ChatApp {
     /// A note from nook (command output).
     func note(_ text: String) {
         show(TranscriptMessage(role: .system, label: "nook", text: text, format: .plain))
+    }
+
+    /// Something to know that does not stop anything (a broken persona file, a context above the trained length).
+    func warn(_ text: String) {
+        show(TranscriptMessage(role: .system, label: "warning", text: text, format: .plain))
     }
 
     /// A one-line problem.
@@ -437,6 +454,7 @@ public final class ChatApp {
         view.status.persona = persona.shownName
         view.status.attachments = pendingAttachments.count
         view.status.activity = active != nil ? "generating…" : hint
+        view.status.notice = notSaved != nil ? "not saved" : nil
         if let usage = (env.generator as? any ContextUsageReporting)?.contextUsage {
             view.status.contextUsed = usage.used
             view.status.contextLimit = usage.limit

@@ -19,7 +19,7 @@ extension ChatApp {
         case "/new": noArguments(newConversation)
         case "/sessions": oneOptionalName(command) { sessions($0) }
         case "/save":
-            guard args.count == 1 else { return error("/save needs one name, e.g. /save trip-plans") }
+            guard args.count == 1 else { return error("/save needs one name or path, e.g. /save trip-plans or /save ~/chats/trip.jsonl") }
             save(as: args[0])
         case "/regen": noArguments(regenerate)
         case "/edit": noArguments(editLast)
@@ -261,6 +261,9 @@ extension ChatApp {
         }
         log?.close()
         log = resumed.log
+        notSaved = nil
+        sessionStart = resumed.contents.start
+        sessionEvents = resumed.contents.entries.map(\.event)
         unsavedEvents = []
         editing = nil
         greetingIndex = nil
@@ -281,25 +284,5 @@ extension ChatApp {
         }
         note("resumed session \(id) (\(conversation.turnCount) turn\(conversation.turnCount == 1 ? "" : "s"))" +
              (conversation.awaitsReply ? ": the last message has no reply; /regen writes one" : ""))
-    }
-
-    func save(as name: String) {
-        guard let log else { return error("nothing to save yet: send a message first") }
-        let target: URL
-        do {
-            target = try env.store.url(for: name)
-        } catch {
-            return self.error("\(error)")
-        }
-        guard !FileManager.default.fileExists(atPath: target.path) else {
-            return error("a session named \(name) exists already: choose another name")
-        }
-        do {
-            try SessionCopy.copy(log.url, to: target)
-            refreshCompleter()
-            note("saved a copy of this session as \(name): /sessions \(name) resumes it, nook replay \(target.path) replays it")
-        } catch {
-            self.error("\(error)")
-        }
     }
 }

@@ -34,8 +34,10 @@ public struct ChatEnvironment: Sendable {
     public var personaName: String?
     public var themeName: String?
     public var userName: String?
-    /// Problems found while loading (broken persona or theme files), shown at the start.
+    /// Problems found while loading (broken persona or theme files), shown at the start as errors.
     public var warnings: [String]
+    /// Things to know that are not problems (a context above the trained length), shown at the start as warnings.
+    public var cautions: [String] = []
     public var workingDirectory: String
     public var homeDirectory: String
     public var attachments: AttachmentText

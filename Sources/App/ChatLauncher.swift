@@ -49,6 +49,7 @@ public enum ChatLauncher {
         }
         let paths = Paths(environment: environment)
         var warnings: [String] = []
+        var cautions: [String] = []
         let generator: EngineReplyGenerator
         let config: NookConfig
         do {
@@ -60,7 +61,7 @@ public enum ChatLauncher {
             }
             printError("loading \(model)…")
             generator = try ModelLoader.load(model, options.engine, environment: environment)
-            if let warning = generator.contextWarning { warnings.append(warning) }
+            if let warning = generator.contextWarning { cautions.append(warning) }
         } catch {
             printError("\(error)")
             return 1
@@ -75,19 +76,22 @@ public enum ChatLauncher {
             printError("\(error)")
             return 1
         }
-        let chatEnvironment = ChatEnvironment(
+        var chatEnvironment = ChatEnvironment(
             generator: generator, modelDetails: generator.details, personas: personas, themes: themes,
             capability: screen.capability, store: SessionStore(paths: paths), history: InputHistory(paths: paths),
             sampling: options.sampling, seed: options.seed ?? SamplingSettings.randomSeed(),
             personaName: options.persona ?? config.persona, themeName: options.theme ?? config.theme,
             userName: options.user ?? config.user, warnings: warnings,
             homeDirectory: environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory())
+        chatEnvironment.cautions = cautions
         let wakeup = screen.wakeup
         let app = ChatApp(environment: chatEnvironment, mailbox: Mailbox(wake: { wakeup.wake() }))
         ChatRunner.run(app, on: screen)
         screen.close()
         if let url = app.sessionURL {
             printError("session saved in \(url.path) (replay it with: nook replay \(url.path))")
+        } else if let reason = app.notSaved {
+            printError("this session was not saved: \(reason)")
         }
         return 0
     }

@@ -33,21 +33,19 @@ public struct InputHistory: Sendable {
     @discardableResult
     public func append(_ entry: String) -> String? {
         guard let encoded = try? JSONEncoder().encode(entry) else { return nil }
-        let folder = file.deletingLastPathComponent()
         do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: 0o700])
-            if !FileManager.default.fileExists(atPath: file.path) {
-                _ = FileManager.default.createFile(atPath: file.path, contents: nil, attributes: [.posixPermissions: 0o600])
-            }
-            let handle = try FileHandle(forWritingTo: file)
-            defer { try? handle.close() }
-            let end = try handle.seekToEnd()
-            try handle.write(contentsOf: encoded + Data([0x0A]))
-            if end > UInt64(limit) * 2 * 64 { compactIfNeeded() }
+            try PrivateFolder.make(file.deletingLastPathComponent())
+            let fd = open(file.path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+            guard fd >= 0 else { throw FileSystemError(path: file.path, operation: "open", code: errno) }
+            defer { close(fd) }
+            let line = [UInt8](encoded) + [0x0A]
+            let written = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            guard written == line.count else { throw FileSystemError(path: file.path, operation: "write", code: errno) }
+            let end = lseek(fd, 0, SEEK_END)
+            if end > off_t(limit) * 2 * 64 { compactIfNeeded() }
             return nil
         } catch {
-            return "\(file.path): cannot save input history (\(error.localizedDescription))"
+            return "cannot save the input history: \(error)"
         }
     }
 

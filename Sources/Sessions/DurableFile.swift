@@ -117,3 +117,11 @@ enum DurableFile {
         try syncDirectory(folder)
     }
 }
+
+/// Folders for the user's private files (mode 0700), with errors in words.
+public enum PrivateFolder {
+    /// Creates `url` and its missing parents, each durably; a parent that is a file is a `FileSystemError`.
+    public static func make(_ url: URL) throws {
+        try DurableFile.makeDirectory(url)
+    }
+}

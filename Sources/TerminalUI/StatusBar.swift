@@ -13,10 +13,13 @@ public struct StatusInfo: Hashable, Sendable {
     public var attachments: Int
     /// A short activity note shown first in the accent style ("generating…", "loading model…").
     public var activity: String?
+    /// A lasting state the user must not miss ("not saved"), shown first and dropped last but for the model.
+    public var notice: String?
 
     public init(model: String, persona: String? = nil, user: String? = nil, contextUsed: Int = 0,
                 contextLimit: Int = 0, tokensPerSecond: Double? = nil, attachments: Int = 0,
-                activity: String? = nil) {
+                activity: String? = nil, notice: String? = nil) {
+        self.notice = notice
         self.model = model
         self.persona = persona
         self.user = user
@@ -30,10 +33,10 @@ public struct StatusInfo: Hashable, Sendable {
 
 /// Lays out and draws the one-row status bar.
 ///
-/// Left: activity, model, persona, user. Right: attachments, speed, context use. When the row is
+/// Left: notice, activity, model, persona, user. Right: attachments, speed, context use. When the row is
 /// too narrow it gives up, in order: user, persona, speed, model name beyond 16 columns,
 /// attachments, activity, the context percentage, model name beyond 8 columns, the context
-/// counts, and finally the rest of the model name (shortened with "…").
+/// counts, the rest of the model name (shortened with "…"), and last the notice.
 public enum StatusBar {
     struct Field {
         var text: String
@@ -58,6 +61,7 @@ public enum StatusBar {
 
     static func fields(_ info: StatusInfo) -> [Field] {
         var fields: [Field] = []
+        if let notice = info.notice, !notice.isEmpty { fields.append(Field(text: notice, accent: true, priority: 90, left: true)) }
         if let activity = info.activity, !activity.isEmpty { fields.append(Field(text: activity, accent: true, priority: 5, left: true)) }
         fields.append(Field(text: info.model, accent: true, priority: 100, left: true))
         if let persona = info.persona, !persona.isEmpty { fields.append(Field(text: persona, accent: false, priority: 2, left: true)) }
@@ -117,6 +121,7 @@ public enum StatusBar {
             { shortenModel(minimum: 8) },
             { fields.removeAll { $0.priority == 50 } ; return true },
             { shortenModel(minimum: 1) },
+            { fields.removeAll { $0.priority == 90 } ; return true },
         ]
         for step in steps where totalWidth() > width { _ = step() }
         let left = fields.filter(\.left), right = fields.filter { !$0.left }

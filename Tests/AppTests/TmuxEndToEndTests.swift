@@ -27,6 +27,41 @@ struct TmuxEndToEndTests {
         screen.components(separatedBy: text).count - 1
     }
 
+    @Test func anUnwritableDataFolderKeepsTheChatGoingInMemory() throws {
+        let home = try NookHome()
+        let blocker = home.root.appendingPathComponent("data-is-a-file")
+        try "not a folder".write(to: blocker, atomically: true, encoding: .utf8)
+        let binary = try #require(NookBinary.url).path
+        var environment = home.environment.merging(["TERM": "tmux-256color"]) { $1 }
+        environment["XDG_DATA_HOME"] = blocker.path
+        let pane = try TmuxPane(command: [binary, "chat", "--model", Self.model, "--ctx", "1024", "-n", "6", "--seed", "4"],
+                                environment: environment, directory: home.root)
+        defer { pane.close() }
+        try pane.waitFor("Message Assistant")
+        try pane.send("are you there?")
+        var screen = try pane.waitFor("6 tokens")
+        let words = screen.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(screen.contains("are you there?"))
+        #expect(words.contains("this session is not being saved: \(blocker.path)/nook: cannot create folder (Not a directory)"), "\(screen)")
+        #expect(screen.contains("not saved"))
+        #expect(!screen.contains("NSCocoaErrorDomain"))
+        try pane.send("and again?")
+        screen = try pane.waitFor("two replies") { Self.count("6 tokens", in: $0) == 2 }
+        #expect(Self.count("this session is not being saved", in: screen) == 1)
+        #expect(Self.count("cannot save the input history", in: screen) <= 1)
+        // /save PATH writes the whole session from memory, and it is saved from then on.
+        let target = home.root.appendingPathComponent("rescued.jsonl")
+        try pane.send("/save \(target.path)")
+        try pane.waitFor("this session is saved in")
+        try pane.send("/quit")
+        #expect(try pane.waitForExit() == 0)
+        let contents = try SessionLogReader.read(target)
+        let turns = contents.entries.compactMap { if case .user(let t) = $0.event { return t.text } else { return nil } }
+        #expect(turns == ["are you there?", "and again?"])
+        let replay = try home.run(["replay", "--check", target.path])
+        #expect(replay.status == 0, "\(replay.stderr)")
+    }
+
     @Test func conversationPersonaThemeAttachmentResizeQuitAndReplay() throws {
         let home = try NookHome()
         try "milk\neggs\nbread\n".write(to: home.root.appendingPathComponent("list.txt"), atomically: true, encoding: .utf8)

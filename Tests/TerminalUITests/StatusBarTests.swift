@@ -11,6 +11,19 @@ import Testing
         #expect(StatusBar.compact(1_500_000) == "1.5M")
     }
 
+    @Test func aNoticeOutlastsEverythingButTheModel() {
+        var info = Fixtures.status
+        info.notice = "not saved"
+        #expect(StatusBar.text(info, width: 120).hasPrefix(" not saved · "))
+        for width in [60, 40, 30, 24] {
+            let text = StatusBar.text(info, width: width)
+            #expect(DisplayWidth.of(text) == width)
+            #expect(text.contains("not saved"), "width \(width): \(text)")
+            #expect(!text.contains("ctx") || width >= 40, "width \(width): the context goes before the notice")
+        }
+        for width in [12, 5, 1] { #expect(DisplayWidth.of(StatusBar.text(info, width: width)) == width) }
+    }
+
     @Test func contentAtEveryWidth() {
         var out = ""
         for width in [120, 100, 80, 70, 60, 50, 40, 30, 20, 12, 5, 1] {
