@@ -63,7 +63,12 @@ public final class ChatApp {
         var id: Int
         var text: String
         var task: Task<Void, Never>
+        /// Stops the generation while its final counts still come back.
+        var stop: StopSignal
     }
+
+    /// Replies stopped with Esc whose final counts have not arrived yet: reply id → transcript index of its message.
+    var stoppedReplies: [Int: Int] = [:]
 
     /// The message being edited by `/edit`: how many conversation messages stay before it.
     struct Editing {
@@ -137,12 +142,15 @@ public final class ChatApp {
             active?.text += piece
             view.transcript.appendText(piece)
         case .replyDone(let id, let reason, let stats):
+            if let index = stoppedReplies.removeValue(forKey: id) { return countStopped(stats, at: index) }
             guard active?.id == id else { return }
             finishReply(reason: reason, stats: stats)
         case .replyFailed(let id, let message):
+            stoppedReplies[id] = nil
             guard active?.id == id else { return }
             failReply(message)
         case .replyEnded(let id):
+            stoppedReplies[id] = nil
             guard active?.id == id else { return }
             failReply("the reply stopped before it was finished")
         case .terminate:
@@ -261,7 +269,9 @@ public final class ChatApp {
     func startReply() {
         let id = nextReplyID
         nextReplyID += 1
-        let request = conversation.request
+        let stop = StopSignal()
+        var request = conversation.request
+        request.stop = stop
         let generator = env.generator
         let mailbox = self.mailbox
         view.transcript.append(TranscriptMessage(role: .assistant, label: persona.shownName, text: "", isStreaming: true))
@@ -281,7 +291,7 @@ public final class ChatApp {
                 mailbox.post(.replyFailed(id: id, "\(error)"))
             }
         }
-        active = ActiveReply(id: id, text: "", task: task)
+        active = ActiveReply(id: id, text: "", task: task, stop: stop)
     }
 
     func finishReply(reason: StopReason, stats: GenerationStats) {
@@ -292,22 +302,46 @@ public final class ChatApp {
         } else {
             record(.assistant(AssistantReply(text: reply.text, stopReason: reason, stats: stats)))
         }
-        lastStats = stats
         totals.replies += 1
+        count(stats)
+        view.transcript.updateLast(isStreaming: false, detail: Self.detail(reason: reason, stats: stats))
+    }
+
+    /// Adds a reply's counts to `/stats` and the status bar.
+    func count(_ stats: GenerationStats) {
+        lastStats = stats
         totals.promptTokens += stats.promptTokens
         totals.generatedTokens += stats.generatedTokens
         totals.seconds += stats.promptSeconds + stats.generationSeconds
         view.status.tokensPerSecond = stats.generatedTokens > 0 ? stats.generationTokensPerSecond : nil
-        view.transcript.updateLast(isStreaming: false, detail: Self.detail(reason: reason, stats: stats))
     }
 
-    /// Stops the reply in progress; what was written so far stays in the conversation.
+    /// Stops the reply in progress; what was written so far stays in the conversation (recorded at once). The
+    /// generation is asked to stop and its final counts, when they come, go into the reply's header and `/stats`;
+    /// a generator that does not stop by itself is cancelled after a moment.
     func stopReply() {
         guard let reply = active else { return }
         active = nil
-        reply.task.cancel()
+        reply.stop.set()
+        totals.replies += 1
         record(.partial(PartialReply(text: reply.text, reason: .cancelled)))
         view.transcript.updateLast(isStreaming: false, detail: "stopped")
+        stoppedReplies[reply.id] = view.transcript.messages.count - 1
+        let task = reply.task
+        Task {
+            try? await Task.sleep(for: .seconds(2))
+            task.cancel()
+        }
+    }
+
+    /// The final counts of a reply stopped with Esc: into its header (when it is still on screen) and `/stats`.
+    func countStopped(_ stats: GenerationStats, at index: Int) {
+        count(stats)
+        let messages = view.transcript.messages
+        guard index < messages.count, messages[index].role == .assistant, messages[index].detail == "stopped" else { return }
+        var message = messages[index]
+        message.detail = Self.detail(reason: .cancelled, stats: stats)
+        view.transcript.replace(at: index, with: message)
     }
 
     /// The reply could not be generated. The failure is recorded (so a replay reproduces it); with no text written,

@@ -15,14 +15,14 @@ extension ChatApp {
               + "/save PATH writes it to a file you choose")
     }
 
-    /// `/save NAME` keeps a copy under a name in the sessions folder; `/save PATH` (with a `/`, `~` or `.jsonl`)
-    /// writes it to that file. A session that could not be saved is saved there from memory and goes on there.
+    /// `/save NAME` keeps a copy under a name in the sessions folder; `/save PATH` (starting with `/` or `~`, or
+    /// ending in `.jsonl`) writes it to that file. A session that could not be saved is saved there from memory and goes on there.
     func save(as target: String) {
         guard sessionEvents.contains(where: { if case .user = $0 { return true } else { return false } }) else {
             return error("nothing to save yet: send a message first")
         }
         let url: URL
-        let isPath = target.contains("/") || target.hasPrefix("~") || target.hasSuffix(".jsonl")
+        let isPath = target.hasPrefix("/") || target.hasPrefix("~") || target.hasSuffix(".jsonl")
         if isPath {
             var path = target
             if path == "~" || path.hasPrefix("~/") { path = env.homeDirectory + path.dropFirst() }
@@ -36,7 +36,8 @@ extension ChatApp {
             }
         }
         guard !FileManager.default.fileExists(atPath: url.path) else {
-            return error("\(url.path) exists already: choose another \(isPath ? "path" : "name")")
+            return error(isPath ? "\(url.path) exists already: choose another path"
+                                : "a session named \(target) exists already: choose another name")
         }
         do {
             if let log, notSaved == nil {

@@ -128,7 +128,8 @@ public final class EngineReplyGenerator: ReplyGenerator, ContextUsageReporting, 
                                                sampling: request.sampling,
                                                stopStrings: template.stopStrings)
             let delay = pieceDelay
-            let result = try generator.generate(generation, shouldCancel: { cancelled.isSet }) { piece in
+            let stop = request.stop
+            let result = try generator.generate(generation, shouldCancel: { cancelled.isSet || stop?.isSet == true }) { piece in
                 emit(piece)
                 if delay > 0 { Thread.sleep(forTimeInterval: delay) }
             }

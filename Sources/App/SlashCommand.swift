@@ -25,7 +25,7 @@ public struct SlashCommand: Equatable, Sendable {
         Info(name: "/theme", usage: "/theme [NAME]", help: "list the themes, or switch to one"),
         Info(name: "/new", usage: "/new", help: "start a new conversation"),
         Info(name: "/sessions", usage: "/sessions [N|ID]", help: "list earlier sessions, or resume one"),
-        Info(name: "/save", usage: "/save NAME", help: "keep a copy of this session under a name"),
+        Info(name: "/save", usage: "/save NAME|PATH", help: "keep a copy of this session under a name, or in a file (PATH: /…, ~/… or ….jsonl)"),
         Info(name: "/regen", usage: "/regen", help: "write the last reply again (with a new seed)"),
         Info(name: "/edit", usage: "/edit", help: "edit your last message and send it again"),
         Info(name: "/copy", usage: "/copy", help: "copy the last reply to the clipboard (OSC 52)"),

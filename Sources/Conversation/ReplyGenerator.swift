@@ -28,11 +28,19 @@ public struct ReplyRequest: Sendable, Equatable {
     public var messages: [Message]
     /// Sampling settings, seed included.
     public var sampling: SamplingSettings
+    /// Set by the caller to stop the reply early while still listening, so the final `.done` (with the counts of
+    /// what was generated) still arrives; generators that cannot stop this way simply finish. Not compared by `==`.
+    public var stop: StopSignal?
 
-    public init(systemPrompt: String, messages: [Message], sampling: SamplingSettings) {
+    public init(systemPrompt: String, messages: [Message], sampling: SamplingSettings, stop: StopSignal? = nil) {
         self.systemPrompt = systemPrompt
         self.messages = messages
         self.sampling = sampling
+        self.stop = stop
+    }
+
+    public static func == (a: ReplyRequest, b: ReplyRequest) -> Bool {
+        a.systemPrompt == b.systemPrompt && a.messages == b.messages && a.sampling == b.sampling
     }
 
     /// The messages with the system prompt first as a `.system` message when it is not empty.
@@ -51,4 +59,26 @@ public protocol ReplyGenerator: Sendable {
     /// Streams the reply to `request`: `.text` pieces, then exactly one `.done`.
     /// Ending the iteration early cancels the generation.
     func reply(to request: ReplyRequest) -> AsyncThrowingStream<TokenEvent, any Error>
+}
+
+/// A one-way switch that asks a running reply to stop; safe to set and read from any thread.
+public final class StopSignal: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stopped = false
+
+    public init() {}
+
+    /// Asks the reply to stop.
+    public func set() {
+        lock.lock()
+        stopped = true
+        lock.unlock()
+    }
+
+    /// Whether the reply was asked to stop.
+    public var isSet: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return stopped
+    }
 }

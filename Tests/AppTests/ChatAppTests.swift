@@ -50,10 +50,15 @@ import Testing
         #expect(try h.loggedEvents().last == .partial(PartialReply(text: "echo tell", reason: .cancelled)))
         // The partial reply stays in the conversation.
         #expect(h.app.conversation.messages.last == Message(role: .assistant, content: "echo tell"))
-        // Late pieces of the stopped reply are ignored.
-        try await Task.sleep(for: .milliseconds(20))
-        for event in h.app.mailbox.drain() { h.app.handle(event) }
+        // Late pieces of the stopped reply are ignored; its final counts reach the header and /stats.
+        try await h.wait { h.app.view.transcript.messages.last?.detail != "stopped" }
         #expect(h.app.view.transcript.messages.last?.text == "echo tell")
+        #expect(h.app.view.transcript.messages.last?.detail == "2 tokens · 20.0 tok/s · stopped")
+        h.send("/stats")
+        let stats = try #require(h.app.view.transcript.messages.last?.text)
+        #expect(stats.hasPrefix("last reply: 10 prompt tokens evaluated"), "\(stats)")
+        #expect(stats.contains("2 generated"))
+        #expect(stats.contains("this run: 1 replies"), "\(stats)")
     }
 
     @Test func ctrlCStopsAReplyThenQuitsOnlyOnTheSecondPressAtTheIdlePrompt() async throws {
@@ -124,7 +129,7 @@ import Testing
         for (line, hint) in [("/frobnicate", "error: unknown command /frobnicate: /help lists the commands"),
                              ("/hel", "error: unknown command /hel (did you mean /help?): /help lists the commands"),
                              ("/new please", "error: /new takes no arguments"),
-                             ("/save", "error: /save needs one name, e.g. /save trip-plans"),
+                             ("/save", "error: /save needs one name or path, e.g. /save trip-plans or /save ~/chats/trip.jsonl"),
                              ("/persona a b", "error: /persona takes at most one name"),
                              ("/attach", "error: /attach needs a file path (Tab completes paths)"),
                              ("/attach 'open", "error: unclosed quote in 'open"),

@@ -56,11 +56,25 @@ final class FakeGenerator: ReplyGenerator, @unchecked Sendable {
         if let failOn, request.messages.last?.content.contains(failOn) == true {
             return AsyncThrowingStream { $0.finish(throwing: Failure()) }
         }
+        let stop = request.stop
         return AsyncThrowingStream { continuation in
             let task = Task {
                 for (n, piece) in pieces.enumerated() {
+                    if stop?.isSet == true {
+                        // Asked to stop: the final counts of what was written, as the engine sends them.
+                        continuation.yield(.done(.cancelled, GenerationStats(promptTokens: 10, generatedTokens: n,
+                                                                             promptSeconds: 0.01, generationSeconds: 0.1)))
+                        continuation.finish()
+                        return
+                    }
                     if let hang, n >= hang {
-                        while !Task.isCancelled { try? await Task.sleep(for: .milliseconds(5)) }
+                        while !Task.isCancelled && stop?.isSet != true { try? await Task.sleep(for: .milliseconds(5)) }
+                        if stop?.isSet == true {
+                            continuation.yield(.done(.cancelled, GenerationStats(promptTokens: 10, generatedTokens: n,
+                                                                                 promptSeconds: 0.01, generationSeconds: 0.1)))
+                            continuation.finish()
+                            return
+                        }
                         continuation.finish(throwing: CancellationError())
                         return
                     }
