@@ -17,7 +17,8 @@ extension ChatApp {
         case "/persona": oneOptionalName(command) { switchPersona($0) }
         case "/theme": oneOptionalName(command) { switchTheme($0) }
         case "/new": noArguments(newConversation)
-        case "/sessions": oneOptionalName(command) { sessions($0) }
+        case "/sessions": sessionsCommand(args)
+        case "/export": export(args)
         case "/save":
             guard args.count == 1 else { return error("/save needs one name or path, e.g. /save trip-plans or /save ~/chats/trip.jsonl") }
             save(as: args[0])
@@ -221,8 +222,8 @@ extension ChatApp {
 
     // MARK: Sessions
 
-    func sessions(_ choice: String?) {
-        guard let choice else { return listSessions() }
+    /// `/sessions N` or `/sessions ID|NAME`: resumes that session.
+    func sessions(_ choice: String) {
         guard !busy else { return }
         var id = choice
         if let n = Int(choice), n >= 1 {
@@ -230,25 +231,14 @@ extension ChatApp {
                 return error("no session number \(n): /sessions lists \(listedSessions.count)")
             }
             id = listedSessions[n - 1].id
+        } else {
+            do {
+                _ = try env.store.existing(choice)
+            } catch {
+                return self.error("\(error)")
+            }
         }
         resume(id)
-    }
-
-    func listSessions() {
-        let (found, warnings) = env.store.list()
-        listedSessions = found
-        refreshCompleter(sessions: found.map(\.id))
-        for warning in warnings { error(warning) }
-        guard !found.isEmpty else { return note("no earlier sessions in \(env.store.folder.path)") }
-        let formatter = DateFormatter()
-        formatter.dateFormat = "yyyy-MM-dd HH:mm"
-        var lines = ["Sessions, most recent first (/sessions N resumes one):"]
-        for (n, s) in found.prefix(30).enumerated() {
-            let mark = s.id == sessionID ? "*" : " "
-            lines.append("\(mark)\(n + 1). \(formatter.string(from: s.updated))  \(s.turnCount) turn\(s.turnCount == 1 ? "" : "s")  \(s.persona)  \(s.title)  [\(s.id)]")
-        }
-        if found.count > 30 { lines.append("  … and \(found.count - 30) older") }
-        note(lines.joined(separator: "\n"))
     }
 
     func resume(_ id: String) {

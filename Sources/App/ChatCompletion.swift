@@ -38,6 +38,7 @@ public enum ChatCompletion {
             "/persona": WordListCompleter(personas),
             "/theme": WordListCompleter(themes),
             "/sessions": WordListCompleter(sessions),
+            "/export": MultiPathCompleter(paths: PathCompleter(baseDirectory: workingDirectory, homeDirectory: homeDirectory)),
         ])
     }
 }

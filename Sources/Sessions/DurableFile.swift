@@ -116,6 +116,54 @@ enum DurableFile {
         }
         try syncDirectory(folder)
     }
+
+    /// Gives `source` the name `target` in one step, failing with `EEXIST` rather than replacing an
+    /// existing `target`; the folder is synced afterwards.
+    ///
+    /// Uses `renameat2(RENAME_NOREPLACE)` where the system has it; elsewhere `link(2)` (which also
+    /// refuses an existing name) then `unlink(2)`, so a crash between them leaves both names, never neither.
+    static func renameExclusively(_ source: URL, to target: URL) throws {
+        var code: Int32 = ENOSYS
+        #if os(Linux)
+        if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "renameat2") {
+            typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>?, Int32, UnsafePointer<CChar>?, UInt32) -> Int32
+            let renameat2 = unsafeBitCast(symbol, to: RenameAt2.self)
+            let noReplace: UInt32 = 1
+            code = renameat2(AT_FDCWD, source.path, AT_FDCWD, target.path, noReplace) == 0 ? 0 : errno
+        }
+        #endif
+        if code == ENOSYS || code == EINVAL || code == ENOTSUP {
+            // No renameat2, or a file system without RENAME_NOREPLACE.
+            code = link(source.path, target.path) == 0 ? 0 : errno
+            if code == 0, unlink(source.path) != 0 {
+                let failed = errno
+                unlink(target.path)
+                throw FileSystemError(path: source.path, operation: "remove the old name", code: failed)
+            }
+        }
+        guard code == 0 else { throw FileSystemError(path: target.path, operation: "rename \(source.lastPathComponent) to", code: code) }
+        try syncDirectory(target.deletingLastPathComponent())
+    }
+
+    /// Writes `bytes` to a new file at `url` (mode 0600) that appears whole or not at all: a temporary
+    /// file is written, synced and linked to `url`, which fails with `EEXIST` if `url` exists.
+    static func writeNew(_ bytes: [UInt8], to url: URL) throws {
+        let folder = url.deletingLastPathComponent()
+        let temp = folder.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
+        let fd = open(temp.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        if fd < 0 { throw FileSystemError(path: temp.path, operation: "create", code: errno) }
+        defer { unlink(temp.path) }
+        do {
+            try writeAll(fd, bytes, path: temp.path)
+            try sync(fd, path: temp.path)
+            close(fd)
+        } catch {
+            close(fd)
+            throw error
+        }
+        if link(temp.path, url.path) != 0 { throw FileSystemError(path: url.path, operation: "create", code: errno) }
+        try syncDirectory(folder)
+    }
 }
 
 /// Folders for the user's private files (mode 0700), with errors in words.

@@ -53,12 +53,19 @@ extension SessionRecord: Codable {
 }
 
 /// Timestamps in session logs: ISO 8601 in UTC with milliseconds, e.g. `2025-05-01T09:30:00.125Z`.
-enum SessionTime {
-    static func format(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+public enum SessionTime {
+    /// The timestamp as written in logs and exports, to the nearest millisecond, so that a time read
+    /// back from a log is written again exactly as it was (the formatter alone truncates, turning
+    /// `.123` read as `.12299…` into `.122`).
+    public static func format(_ date: Date) -> String {
+        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
+        let seconds = milliseconds >= 0 ? milliseconds / 1000 : (milliseconds - 999) / 1000
+        let whole = Date(timeIntervalSince1970: Double(seconds)).formatted(Date.ISO8601FormatStyle())
+        return whole.dropLast() + String(format: ".%03dZ", Int(milliseconds - seconds * 1000))
     }
 
-    static func parse(_ text: String) -> Date? {
+    /// Reads a timestamp written by `format` (or without fractional seconds).
+    public static func parse(_ text: String) -> Date? {
         if let d = try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text) { return d }
         return try? Date.ISO8601FormatStyle().parse(text)
     }

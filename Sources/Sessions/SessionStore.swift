@@ -3,15 +3,16 @@ import Foundation
 /// What `/sessions` shows about one session.
 public struct SessionSummary: Sendable, Equatable {
     public var id: String
-    /// The first user message on one line, shortened; "(no messages)" when there is none.
+    /// The first user message as the session reads now, on one line and shortened; "(no messages)" when there is none.
     public var title: String
     public var created: Date
     /// Time of the last event.
     public var updated: Date
-    /// Number of user turns.
+    /// Number of user messages the session holds now (one sent again by `/regen` or `/edit` counts once).
     public var turnCount: Int
     /// File name of the model.
     public var model: String
+    /// The persona at the end of the session, after every switch.
     public var persona: String
 }
 
@@ -74,21 +75,13 @@ public struct SessionStore: Sendable {
         return (sessions, warnings)
     }
 
-    /// The summary of a read log.
+    /// The summary of a read log: the title and turns as the session reads now (after `/edit` and
+    /// `/regen`), and the persona at its end.
     public static func summary(of contents: SessionLogContents, titleLength: Int = 60) -> SessionSummary {
-        var firstUser: String?
-        var turns = 0
-        for entry in contents.entries {
-            if case .user(let turn) = entry.event {
-                turns += 1
-                if firstUser == nil { firstUser = turn.text }
-            }
-        }
-        let title = firstUser.map { shorten($0, to: titleLength) } ?? "(no messages)"
-        return SessionSummary(id: contents.url.deletingPathExtension().lastPathComponent, title: title,
-                              created: contents.created, updated: contents.updated, turnCount: turns,
-                              model: URL(fileURLWithPath: contents.start.model.path).lastPathComponent,
-                              persona: contents.start.persona)
+        let transcript = SessionTranscript(contents: contents)
+        return SessionSummary(id: transcript.id, title: transcript.title(limit: titleLength),
+                              created: contents.created, updated: contents.updated, turnCount: transcript.turnCount,
+                              model: transcript.modelFile, persona: transcript.persona)
     }
 
     /// `text` on one line with runs of whitespace collapsed, cut to `limit` characters with an ellipsis.

@@ -141,7 +141,10 @@ import Testing
         let second = try ChatHarness(folder: first.folder)
         second.send("/sessions")
         let listing = try #require(second.app.view.transcript.messages.last?.text)
-        #expect(listing.contains("1 turn  assistant  about cats  [\(id)]"))
+        // The whole listing, exactly: the persona is the one the session ended with (defect 8 of issue 11).
+        let updated = try #require(second.app.env.store.list().sessions.first?.updated)
+        #expect(listing == "Sessions, most recent first (/sessions N resumes one):\n"
+                + " 1.  \(SessionTable.date(updated))  1 turn  coder  fake.gguf  [\(id)]  about cats")
         second.send("/sessions 1")
         #expect(second.app.sessionID == id)
         #expect(second.app.personaName == "coder")

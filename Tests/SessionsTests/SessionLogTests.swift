@@ -155,6 +155,16 @@ import Testing
         #expect(throws: SessionLogError.unreadable(file: missing.path, reason: "no such file")) { try SessionLogReader.read(missing) }
     }
 
+    @Test func timestampsReadFromALogAreWrittenAgainUnchanged() throws {
+        for ms in 0..<1000 {
+            let text = String(format: "2026-12-02T06:33:52.%03dZ", ms)
+            let date = try #require(SessionTime.parse(text))
+            #expect(SessionTime.format(date) == text)
+        }
+        #expect(SessionTime.format(Date(timeIntervalSince1970: 1_700_000_000.9996)) == "2023-11-14T22:13:21.000Z")
+        #expect(SessionTime.format(Date(timeIntervalSince1970: 1_700_000_000.0004)) == "2023-11-14T22:13:20.000Z")
+    }
+
     @Test func resumingRebuildsTheConversation() throws {
         let dir = try TempFolder()
         let store = SessionStore(folder: dir.url)
