@@ -6,7 +6,7 @@ extension InputEditor {
     /// word; Ctrl-K/U kill to line end/start, Ctrl-W and Alt-Backspace the word before, Alt-D the
     /// word after, Ctrl-Y yanks; Backspace/Delete/Ctrl-D remove one cluster; Up/Down move between
     /// lines and, on the first/last line, through history; Tab/Shift-Tab complete; pasted text is
-    /// inserted literally, newlines included.
+    /// inserted literally, inner newlines included, without the line breaks it ends with.
     public mutating func handle(_ event: InputEvent) -> EditorAction {
         switch event {
         case .text(let text):
@@ -15,7 +15,7 @@ extension InputEditor {
             return .handled
         case .paste(let text):
             closeMenu()
-            insert(text)
+            insert(Self.droppingTrailingLineBreaks(text))
             return .handled
         case .key(let press):
             return handle(press)
@@ -25,6 +25,14 @@ extension InputEditor {
     }
 
     private mutating func closeMenu() { menu = nil }
+
+    /// The text without the line breaks at its end: a copied block usually ends in one, and it
+    /// would leave an empty last line in the editor.
+    static func droppingTrailingLineBreaks(_ text: String) -> String {
+        var text = Substring(text)
+        while let last = text.last, last == "\n" || last == "\r" || last == "\r\n" { text = text.dropLast() }
+        return String(text)
+    }
 
     private mutating func handle(_ press: KeyPress) -> EditorAction {
         let mods = press.modifiers

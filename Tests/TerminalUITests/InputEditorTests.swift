@@ -73,8 +73,23 @@ import Testing
         var editor = InputEditor()
         let actions = Self.type("see: \u{1B}[200~line 1\r\nline 2\tx\r\u{1B}[201~", into: &editor)
         #expect(!actions.contains { if case .submit = $0 { return true } else { return false } })
-        #expect(editor.text == "see: line 1\nline 2\tx\n")
-        #expect(Self.type("\r", into: &editor).last == .submit("see: line 1\nline 2\tx\n"))
+        #expect(editor.text == "see: line 1\nline 2\tx")
+        #expect(Self.type("\r", into: &editor).last == .submit("see: line 1\nline 2\tx"))
+    }
+
+    @Test func aPastedBlocksTrailingNewlinesAreDropped() {
+        var editor = InputEditor()
+        _ = Self.type("\u{1B}[200~one\r\n\r\ntwo\r\n\u{1B}[201~", into: &editor)
+        #expect(Self.state(editor) == "one\n\ntwo|")
+        #expect(editor.layout(width: 40).lines.count == 3)
+        _ = Self.type("\u{1B}[200~ three\n\n\u{1B}[201~", into: &editor)
+        #expect(Self.state(editor) == "one\n\ntwo three|")
+        // A paste of nothing but line breaks inserts nothing.
+        _ = Self.type("\u{1B}[200~\r\n\u{1B}[201~", into: &editor)
+        #expect(Self.state(editor) == "one\n\ntwo three|")
+        // Typed line breaks are kept.
+        _ = Self.type("\u{1B}\r", into: &editor)
+        #expect(Self.state(editor) == "one\n\ntwo three\n|")
     }
 
     @Test func historyWithDraft() {
