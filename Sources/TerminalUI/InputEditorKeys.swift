@@ -103,9 +103,12 @@ extension InputEditor {
         let target = line + direction
         guard layout.lines.indices.contains(target) else { return false }
         let visual = layout.lines[target]
+        // The end of a line that wraps is the start of the next one; stop before it.
+        let wraps = layout.lines.indices.contains(target + 1) && !layout.lines[target + 1].startsLogicalLine
+        let last = wraps ? visual.end - 1 : visual.end
         var col = visual.prefixWidth
         var index = visual.start
-        while index < visual.end {
+        while index < last {
             let w = Self.width(of: characters[index])
             if col + w > column { break }
             col += w
