@@ -257,10 +257,22 @@ import Testing
         #expect(completer.complete("")?.candidates.map(\.text) == ["notes/", "photo.png", "photo2.png"])
         #expect(completer.complete(".h")?.candidates.map(\.text) == [".hidden"])
         #expect(completer.complete("zzz") == nil)
+        // A folder, or nothing, with no name typed after it is listed before anything is picked.
+        #expect(completer.complete("")?.listsFirst == true)
+        #expect(completer.complete("notes/")?.listsFirst == true)
+        #expect(completer.complete("ph")?.listsFirst == false)
         #expect(completer.complete(base.path + "/pho")?.replacing == (base.path + "/pho").count)
 
         var editor = InputEditor(completer: CommandCompleter(commands: ["/attach"], arguments: ["/attach": completer]))
         _ = Self.type("/attach no\ta\t", into: &editor)
         #expect(editor.text == "/attach notes/a.txt ")
+        editor.text = "/attach "
+        _ = Self.type("\t", into: &editor)
+        #expect(editor.text == "/attach ")
+        #expect(editor.completionMenu?.candidates.map(\.display) == ["notes/", "photo.png", "photo2.png"])
+        #expect(editor.completionMenu?.selected == nil)
+        _ = Self.type("\t", into: &editor)
+        #expect(editor.text == "/attach notes/")
+        #expect(editor.completionMenu?.selected == 0)
     }
 }
