@@ -1,6 +1,6 @@
 /// How a message's text is interpreted.
 public enum TextFormat: Hashable, Sendable {
-    /// Markdown: code fences, headings, lists, quotes, rules and inline emphasis.
+    /// Markdown: code fences, headings, lists, quotes, rules, pipe tables and inline emphasis.
     case markdown
     /// Literal text; only wrapping.
     case plain
@@ -30,7 +30,7 @@ public struct MarkdownState: Hashable, Sendable {
 ///
 /// Every source line is its own block (chat replies use single line breaks deliberately), wrapped
 /// to the width. Code blocks get a language label line and a background fill, and are broken
-/// between clusters rather than at words.
+/// between clusters rather than at words. Pipe tables span lines; `MarkdownTable` lays them out.
 public enum MarkdownLayout {
     /// The screen lines for one source line (`index` is its number in the message).
     public static func layout(line raw: Substring, index: Int, format: TextFormat, base: ThemeRole,
