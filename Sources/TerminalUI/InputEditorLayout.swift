@@ -108,6 +108,7 @@ extension InputEditor {
         return points
     }
 
+    /// Whether a cluster is blank space a line may break after.
     private static func isSpace(_ c: Character) -> Bool { c == " " || c == "\t" }
 
     /// The rows the editor wants at a width: its screen lines, at most `maxVisibleLines`.

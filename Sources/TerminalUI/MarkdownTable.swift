@@ -76,6 +76,7 @@ struct MarkdownTable: Hashable, Sendable {
         return alignments
     }
 
+    /// The leading spaces of a line.
     private static func indent(_ line: Substring) -> Int { line.prefix { $0 == " " }.count }
 
     // MARK: Layout
@@ -152,6 +153,7 @@ struct MarkdownTable: Hashable, Sendable {
             + rowGlyphs.enumerated().map { lines($0.element, source: firstIndex + 2 + $0.offset) }
     }
 
+    /// The display width of glyphs in columns.
     private static func width(_ glyphs: [Glyph]) -> Int { glyphs.reduce(0) { $0 + $1.width } }
 
     /// Glyphs padded with spaces to `width` columns, placed by the alignment.
