@@ -23,7 +23,7 @@ public struct MultiPathCompleter: Completer {
         let candidates = completion.candidates.map {
             CompletionCandidate(Self.escape($0.text), display: $0.display, isFinal: $0.isFinal)
         }
-        return Completion(replacing: typed.count, candidates: candidates)
+        return Completion(replacing: typed.count, candidates: candidates, listsFirst: completion.listsFirst)
     }
 
     static func escape(_ path: String) -> String { path.replacingOccurrences(of: " ", with: "\\ ") }

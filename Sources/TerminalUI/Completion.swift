@@ -21,10 +21,14 @@ public struct Completion: Hashable, Sendable {
     /// How many characters (grapheme clusters) before the cursor the candidates replace.
     public var replacing: Int
     public var candidates: [CompletionCandidate]
+    /// True when nothing of the word is typed yet (a folder ending in `/`): a Tab that cannot
+    /// complete more then only lists the candidates, and the next Tab picks the first.
+    public var listsFirst: Bool
 
-    public init(replacing: Int, candidates: [CompletionCandidate]) {
+    public init(replacing: Int, candidates: [CompletionCandidate], listsFirst: Bool = false) {
         self.replacing = replacing
         self.candidates = candidates
+        self.listsFirst = listsFirst
     }
 }
 
@@ -75,7 +79,8 @@ public struct CommandCompleter: Completer {
 }
 
 /// Completes file system paths with `FileManager`: `~` expands to the home folder, folders are
-/// offered with a trailing `/`, hidden entries only when the typed name starts with a dot.
+/// offered with a trailing `/`, hidden entries only when the typed name starts with a dot. A
+/// folder with no name typed after it (`notes/`) is listed before anything in it is picked.
 public struct PathCompleter: Completer {
     /// The folder relative paths start from.
     public var baseDirectory: String
@@ -111,6 +116,6 @@ public struct PathCompleter: Completer {
                                                   isFinal: !isDirectory.boolValue))
         }
         guard !candidates.isEmpty else { return nil }
-        return Completion(replacing: typed.count, candidates: candidates)
+        return Completion(replacing: typed.count, candidates: candidates, listsFirst: namePrefix.isEmpty)
     }
 }

@@ -187,6 +187,9 @@ public struct InputEditor: Sendable {
     // MARK: Completion
 
     /// Tab: completes the word before the cursor, or cycles through the listed candidates.
+    ///
+    /// Several candidates complete their common prefix and are listed; when that adds nothing the
+    /// first is picked at once, unless the completion asks to be listed first (a folder's entries).
     mutating func completeForward(_ step: Int = 1) {
         if var open = menu, !open.candidates.isEmpty {
             let count = open.candidates.count
@@ -211,7 +214,7 @@ public struct InputEditor: Sendable {
             menu = CompletionMenu(candidates: completion.candidates, start: start, selected: nil)
         } else {
             menu = CompletionMenu(candidates: completion.candidates, start: start, selected: nil)
-            completeForward(step)
+            if !completion.listsFirst { completeForward(step) }
         }
     }
 

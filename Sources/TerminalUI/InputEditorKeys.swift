@@ -6,7 +6,7 @@ extension InputEditor {
     /// word; Ctrl-K/U kill to line end/start, Ctrl-W and Alt-Backspace the word before, Alt-D the
     /// word after, Ctrl-Y yanks; Backspace/Delete/Ctrl-D remove one cluster; Up/Down move between
     /// lines and, on the first/last line, through history; Tab/Shift-Tab complete; pasted text is
-    /// inserted literally, newlines included.
+    /// inserted literally, inner newlines included, without the line breaks it ends with.
     public mutating func handle(_ event: InputEvent) -> EditorAction {
         switch event {
         case .text(let text):
@@ -15,7 +15,7 @@ extension InputEditor {
             return .handled
         case .paste(let text):
             closeMenu()
-            insert(text)
+            insert(Self.droppingTrailingLineBreaks(text))
             return .handled
         case .key(let press):
             return handle(press)
@@ -25,6 +25,14 @@ extension InputEditor {
     }
 
     private mutating func closeMenu() { menu = nil }
+
+    /// The text without the line breaks at its end: a copied block usually ends in one, and it
+    /// would leave an empty last line in the editor.
+    static func droppingTrailingLineBreaks(_ text: String) -> String {
+        var text = Substring(text)
+        while let last = text.last, last == "\n" || last == "\r" || last == "\r\n" { text = text.dropLast() }
+        return String(text)
+    }
 
     private mutating func handle(_ press: KeyPress) -> EditorAction {
         let mods = press.modifiers
@@ -95,9 +103,12 @@ extension InputEditor {
         let target = line + direction
         guard layout.lines.indices.contains(target) else { return false }
         let visual = layout.lines[target]
+        // The end of a line that wraps is the start of the next one; stop before it.
+        let wraps = layout.lines.indices.contains(target + 1) && !layout.lines[target + 1].startsLogicalLine
+        let last = wraps ? visual.end - 1 : visual.end
         var col = visual.prefixWidth
         var index = visual.start
-        while index < visual.end {
+        while index < last {
             let w = Self.width(of: characters[index])
             if col + w > column { break }
             col += w

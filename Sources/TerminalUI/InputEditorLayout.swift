@@ -35,32 +35,25 @@ extension InputEditor {
 
     /// Breaks the text into screen lines of `width` columns, keeping the last column free so the
     /// cursor always fits after the text.
+    ///
+    /// Lines break between words by the transcript's rules (`LineWrapper`), and a word longer than
+    /// a line between clusters. Unlike the transcript, every cluster stays on some line so the
+    /// cursor can reach it: a space at a break hangs into the free column, or starts the next line.
     public func layout(width: Int) -> EditorLayout {
         let prefixWidth = DisplayWidth.of(Self.prompt)
         let room = max(1, width - prefixWidth - 1)
         var lines: [EditorLayout.Line] = []
         var start = 0
-        var used = 0
-        var logicalStart = true
-        var i = 0
-        while i <= characters.count {
-            if i == characters.count || characters[i] == "\n" {
-                lines.append(.init(start: start, end: i, prefixWidth: prefixWidth, startsLogicalLine: logicalStart))
-                start = i + 1
-                used = 0
-                logicalStart = true
-                i += 1
-                continue
+        while true {
+            var end = start
+            while end < characters.count, characters[end] != "\n" { end += 1 }
+            var lineStart = start
+            for next in Self.wrapPoints(characters[start..<end], room: room) + [end] {
+                lines.append(.init(start: lineStart, end: next, prefixWidth: prefixWidth, startsLogicalLine: lineStart == start))
+                lineStart = next
             }
-            let w = Self.width(of: characters[i])
-            if used + w > room, i > start {
-                lines.append(.init(start: start, end: i, prefixWidth: prefixWidth, startsLogicalLine: logicalStart))
-                start = i
-                used = 0
-                logicalStart = false
-            }
-            used += w
-            i += 1
+            guard end < characters.count else { break }
+            start = end + 1
         }
         // The cursor belongs to the last line whose range holds it.
         var cursorLine = 0
@@ -73,6 +66,50 @@ extension InputEditor {
         for k in line.start..<min(cursor, line.end) { column += Self.width(of: characters[k]) }
         return EditorLayout(lines: lines, cursor: (cursorLine, column))
     }
+
+    /// Where the screen lines of one logical line (no newlines) start, after its first, when each
+    /// holds `room` columns.
+    static func wrapPoints(_ line: ArraySlice<Character>, room: Int) -> [Int] {
+        var points: [Int] = []
+        var lineStart = line.startIndex
+        var used = 0
+        func breakLine(at index: Int) {
+            points.append(index)
+            lineStart = index
+            used = 0
+        }
+        var i = line.startIndex
+        while i < line.endIndex {
+            let w = width(of: line[i])
+            if isSpace(line[i]) {
+                // A space may use the cursor's column unless it ends the text (the cursor goes after it).
+                let limit = i + 1 < line.endIndex ? room + 1 : room
+                if used + w > limit, i > lineStart { breakLine(at: i) }
+                used += w
+                i += 1
+                continue
+            }
+            // A word: one wide cluster with the closing punctuation after it, or a run of others.
+            var end = i + 1
+            if LineWrapper.breaksAround(line[i], width: w) {
+                while end < line.endIndex, LineWrapper.noBreakBefore.contains(line[end]) { end += 1 }
+            } else {
+                while end < line.endIndex, !isSpace(line[end]),
+                      !LineWrapper.breaksAround(line[end], width: width(of: line[end])) { end += 1 }
+            }
+            if used + line[i..<end].reduce(0, { $0 + width(of: $1) }) > room, i > lineStart { breakLine(at: i) }
+            for j in i..<end {
+                let cw = width(of: line[j])
+                if used + cw > room, j > lineStart { breakLine(at: j) }
+                used += cw
+            }
+            i = end
+        }
+        return points
+    }
+
+    /// Whether a cluster is blank space a line may break after.
+    private static func isSpace(_ c: Character) -> Bool { c == " " || c == "\t" }
 
     /// The rows the editor wants at a width: its screen lines, at most `maxVisibleLines`.
     public func preferredHeight(width: Int) -> Int {

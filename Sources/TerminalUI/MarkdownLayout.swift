@@ -1,6 +1,6 @@
 /// How a message's text is interpreted.
 public enum TextFormat: Hashable, Sendable {
-    /// Markdown: code fences, headings, lists, quotes, rules and inline emphasis.
+    /// Markdown: code fences, headings, lists, quotes, rules, pipe tables and inline emphasis.
     case markdown
     /// Literal text; only wrapping.
     case plain
@@ -30,7 +30,7 @@ public struct MarkdownState: Hashable, Sendable {
 ///
 /// Every source line is its own block (chat replies use single line breaks deliberately), wrapped
 /// to the width. Code blocks get a language label line and a background fill, and are broken
-/// between clusters rather than at words.
+/// between clusters rather than at words. Pipe tables span lines; `MarkdownTable` lays them out.
 public enum MarkdownLayout {
     /// The screen lines for one source line (`index` is its number in the message).
     public static func layout(line raw: Substring, index: Int, format: TextFormat, base: ThemeRole,
@@ -49,7 +49,9 @@ public enum MarkdownLayout {
                 return state.previousBlank ? [] : [StyledLine(anchor: TextAnchor(sourceLine: index, offset: 0))]
             }
             state.previousBlank = false
-            return wrapped(Glyph.glyphs(line, SpanStyle(base)))
+            let glyphs = Glyph.glyphs(line, SpanStyle(base))
+            let hang = hangingIndent(glyphs, width: width)
+            return wrapped(glyphs, next: Array(repeating: Glyph(" ", width: 1, style: SpanStyle(base)), count: hang))
         }
         state.previousBlank = false
         let trimmed = line.drop { $0 == " " }
@@ -101,6 +103,45 @@ public enum MarkdownLayout {
             return wrapped(InlineMarkdown.glyphs(rest, base: SpanStyle(base)), first: first, next: next)
         }
         return wrapped(InlineMarkdown.glyphs(line, base: SpanStyle(base)))
+    }
+
+    /// The indent for the wrapped lines of a plain line: under its first character after leading
+    /// spaces and a bullet (`-`, `*`, `•`, `1.`), and, on such an indented or bulleted entry, under
+    /// the column after a run of two or more spaces (`  /attach PATH…   attach text files`).
+    /// Indents past half the width are not used.
+    static func hangingIndent(_ glyphs: [Glyph], width: Int) -> Int {
+        var i = 0
+        while i < glyphs.count, glyphs[i].character == " " { i += 1 }
+        var entry = i > 0
+        var marker = i
+        while marker < glyphs.count, glyphs[marker].character.isASCII, glyphs[marker].character.isNumber { marker += 1 }
+        if marker > i, marker - i <= 9, marker < glyphs.count, ".)".contains(glyphs[marker].character) {
+            marker += 1
+        } else if marker == i, i < glyphs.count, "-*+•◦▪·".contains(glyphs[i].character) {
+            marker += 1
+        }
+        if marker > i, marker < glyphs.count, glyphs[marker].character == " " {
+            entry = true
+            i = marker
+            while i < glyphs.count, glyphs[i].character == " " { i += 1 }
+        }
+        let columnOf = { (end: Int) in glyphs[..<end].reduce(0) { $0 + $1.width } }
+        let limit = width / 2
+        guard i < glyphs.count, columnOf(i) <= limit else { return 0 }
+        guard entry else { return columnOf(i) }
+        // The second column: the text after the first run of two or more spaces.
+        var k = i
+        while k + 2 < glyphs.count {
+            if glyphs[k].character == " ", glyphs[k + 1].character == " " {
+                var end = k
+                while end < glyphs.count, glyphs[end].character == " " { end += 1 }
+                guard end < glyphs.count else { break }
+                let column = columnOf(end)
+                return column <= limit ? column : columnOf(i)
+            }
+            k += 1
+        }
+        return columnOf(i)
     }
 
     private static func codeLine(_ line: Substring, index: Int, language: String, width: Int,

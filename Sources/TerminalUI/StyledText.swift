@@ -157,15 +157,18 @@ public enum LineWrapper {
 
     /// Whether a line may break on either side of a glyph: wide characters (ideographs, kana,
     /// emoji), except Hangul, which wraps by words like Latin text.
-    static func breaksAround(_ glyph: Glyph) -> Bool {
-        guard glyph.width == 2 else { return false }
-        guard let v = glyph.character.unicodeScalars.first?.value else { return false }
+    static func breaksAround(_ glyph: Glyph) -> Bool { breaksAround(glyph.character, width: glyph.width) }
+
+    /// Whether a line may break on either side of a cluster of a given display width.
+    static func breaksAround(_ character: Character, width: Int) -> Bool {
+        guard width == 2 else { return false }
+        guard let v = character.unicodeScalars.first?.value else { return false }
         let hangul = (0xAC00...0xD7A3).contains(v) || (0x1100...0x11FF).contains(v) || (0x3130...0x318F).contains(v)
         return !hangul
     }
 
     /// Breaks glyphs into lines of at most `width` columns between clusters, without looking for
-    /// word boundaries (code and the input editor). `prefix` starts every line.
+    /// word boundaries (code). `prefix` starts every line.
     public static func hardWrap(_ glyphs: [Glyph], width: Int, prefix: [Glyph] = []) -> [(glyphs: [Glyph], offset: Int)] {
         let prefixWidth = prefix.reduce(0) { $0 + $1.width }
         let room = max(prefixWidth + 1, width)

@@ -177,6 +177,9 @@ struct MessageLayout: Sendable {
         var start: Int
         var stateBefore: MarkdownState
         var lines: [StyledLine]
+        /// A markdown line with a pipe outside code: it may be, or become, part of a table, so it
+        /// is laid out again with the lines after it.
+        var mayJoinTable = false
     }
 
     let width: Int
@@ -199,29 +202,46 @@ struct MessageLayout: Sendable {
         lines = out
     }
 
-    /// Re-lays the last (possibly unfinished) source line and everything after it.
+    /// Re-lays the last (possibly unfinished) source line and everything after it, and the run of
+    /// table lines before it (a new row can change every column's width).
     mutating func relayoutTail(_ message: TranscriptMessage) {
         var start = 0
         var state = MarkdownState()
         if let last = sources.popLast() {
             start = last.start
             state = last.stateBefore
+            while let previous = sources.last, previous.mayJoinTable {
+                sources.removeLast()
+                start = previous.start
+                state = previous.stateBefore
+            }
         }
         let utf8 = message.text.utf8
         let from = utf8.index(utf8.startIndex, offsetBy: min(start, utf8.count))
-        let tail = message.text[from...]
+        let tail = Array(message.text[from...].split(separator: "\n", omittingEmptySubsequences: false))
         var offset = start
         let contentWidth = width - Transcript.indent
         let pad = Glyph.glyphs(String(repeating: " ", count: Transcript.indent), SpanStyle(.text))
         let base: ThemeRole = message.role == .assistant ? .text : message.role.themeRole
-        for line in tail.split(separator: "\n", omittingEmptySubsequences: false) {
+        let markdown = message.format == .markdown
+        var k = 0
+        while k < tail.count {
             let before = state
-            var laid = MarkdownLayout.layout(line: line, index: sources.count, format: message.format,
-                                             base: base,
-                                             width: contentWidth, state: &state)
-            for k in laid.indices { laid[k].glyphs = pad + laid[k].glyphs }
-            sources.append(SourceLine(start: offset, stateBefore: before, lines: laid))
-            offset += line.utf8.count + 1
+            let tableLines: [[StyledLine]]?
+            if markdown, state.fence == nil, let table = MarkdownTable.parse(tail[k...]) {
+                tableLines = table.layout(firstIndex: sources.count, base: base, width: contentWidth)
+                state.previousBlank = false
+            } else {
+                tableLines = nil
+            }
+            for var laid in tableLines ?? [MarkdownLayout.layout(line: tail[k], index: sources.count, format: message.format,
+                                                                 base: base, width: contentWidth, state: &state)] {
+                for n in laid.indices { laid[n].glyphs = pad + laid[n].glyphs }
+                let joins = tableLines != nil || markdown && before.fence == nil && MarkdownTable.cells(tail[k]) != nil
+                sources.append(SourceLine(start: offset, stateBefore: before, lines: laid, mayJoinTable: joins))
+                offset += tail[k].utf8.count + 1
+                k += 1
+            }
         }
     }
 }

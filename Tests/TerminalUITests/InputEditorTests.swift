@@ -73,8 +73,23 @@ import Testing
         var editor = InputEditor()
         let actions = Self.type("see: \u{1B}[200~line 1\r\nline 2\tx\r\u{1B}[201~", into: &editor)
         #expect(!actions.contains { if case .submit = $0 { return true } else { return false } })
-        #expect(editor.text == "see: line 1\nline 2\tx\n")
-        #expect(Self.type("\r", into: &editor).last == .submit("see: line 1\nline 2\tx\n"))
+        #expect(editor.text == "see: line 1\nline 2\tx")
+        #expect(Self.type("\r", into: &editor).last == .submit("see: line 1\nline 2\tx"))
+    }
+
+    @Test func aPastedBlocksTrailingNewlinesAreDropped() {
+        var editor = InputEditor()
+        _ = Self.type("\u{1B}[200~one\r\n\r\ntwo\r\n\u{1B}[201~", into: &editor)
+        #expect(Self.state(editor) == "one\n\ntwo|")
+        #expect(editor.layout(width: 40).lines.count == 3)
+        _ = Self.type("\u{1B}[200~ three\n\n\u{1B}[201~", into: &editor)
+        #expect(Self.state(editor) == "one\n\ntwo three|")
+        // A paste of nothing but line breaks inserts nothing.
+        _ = Self.type("\u{1B}[200~\r\n\u{1B}[201~", into: &editor)
+        #expect(Self.state(editor) == "one\n\ntwo three|")
+        // Typed line breaks are kept.
+        _ = Self.type("\u{1B}\r", into: &editor)
+        #expect(Self.state(editor) == "one\n\ntwo three\n|")
     }
 
     @Test func historyWithDraft() {
@@ -143,6 +158,90 @@ import Testing
         #expect(screen.cursor == Position(row: 0, column: 2))
     }
 
+    /// The text of each screen line of the editor's layout.
+    static func screenLines(_ editor: InputEditor, width: Int) -> [String] {
+        editor.layout(width: width).lines.map { String(editor.characters[$0.start..<$0.end]) }
+    }
+
+    @Test func wrapsAtWordsLikeTheTranscript() {
+        var editor = InputEditor()
+        editor.text = "the quick brown fox jumps over"
+        // 14 columns: the prompt takes 2 and the last stays free for the cursor, so 11 for text.
+        #expect(Self.screenLines(editor, width: 14) == ["the quick ", "brown fox ", "jumps over"])
+        // A word longer than a line is broken between clusters.
+        editor.text = "abcdefghijklmnop xy"
+        #expect(Self.screenLines(editor, width: 8) == ["abcde", "fghij", "klmno", "p xy"])
+        // Wide characters break on either side, closing punctuation stays with the one before it.
+        editor.text = "食べたい。です"
+        #expect(Self.screenLines(editor, width: 11) == ["食べた", "い。です"])
+        editor.text = "한국어 문장도 줄바꿈"
+        #expect(Self.screenLines(editor, width: 11) == ["한국어 ", "문장도 ", "줄바꿈"])
+        editor.text = "say 👨‍👩‍👧‍👦🇯🇵 ok"
+        #expect(Self.screenLines(editor, width: 9) == ["say 👨‍👩‍👧‍👦", "🇯🇵 ok"])
+        // Every line fits, the cursor column included.
+        for text in ["the quick brown fox jumps over", "a  b   c    d     e      f", "日本語 and English mixed 混在"] {
+            editor.text = text
+            for width in 5...20 {
+                let layout = editor.layout(width: width)
+                for line in layout.lines {
+                    let used = editor.characters[line.start..<line.end].reduce(line.prefixWidth) { $0 + InputEditor.width(of: $1) }
+                    #expect(used <= width, "\(text) at \(width)")
+                }
+                #expect(layout.cursor.column <= width - 1, "\(text) at \(width)")
+                #expect(layout.lines.map { $0.end - $0.start }.reduce(0, +) == editor.characters.count, "\(text) at \(width)")
+            }
+        }
+    }
+
+    @Test func cursorAndUpDownFollowTheWordWrappedLines() {
+        var editor = InputEditor()
+        editor.lastWidth = 14
+        editor.text = "the quick brown fox jumps over"
+        #expect(editor.layout(width: 14).cursor == (2, 12))
+        _ = Self.type("\u{1B}[A", into: &editor)
+        // Up stops before the space that ends the line above rather than slipping onto the next.
+        #expect(Self.state(editor) == "the quick brown fox| jumps over")
+        #expect(editor.layout(width: 14).cursor == (1, 11))
+        _ = Self.type("\u{1B}[A", into: &editor)
+        #expect(Self.state(editor) == "the quick| brown fox jumps over")
+        _ = Self.type("\u{1B}[B\u{1B}[B", into: &editor)
+        #expect(Self.state(editor) == "the quick brown fox jumps ove|r")
+        // The start of a wrapped line is at its first column, not after the line above.
+        _ = Self.type("\u{01}", into: &editor)
+        for _ in 0..<10 { _ = Self.type("\u{1B}[C", into: &editor) }
+        #expect(Self.state(editor) == "the quick |brown fox jumps over")
+        #expect(editor.layout(width: 14).cursor == (1, 2))
+        _ = Self.type("\u{1B}[D", into: &editor)
+        #expect(editor.layout(width: 14).cursor == (0, 11))
+    }
+
+    @Test func rendersWordWrappedAndScrolled() {
+        var editor = InputEditor()
+        editor.maxVisibleLines = 3
+        _ = Self.type("Please summarise the attached notes in three short bullet points, then suggest a title.", into: &editor)
+        let theme = Theme.nookDark.resolved(for: .ansi256)
+        var out = ""
+        for width in [40, 24] {
+            let height = editor.preferredHeight(width: width)
+            let screen = MemoryScreen(size: TerminalSize(columns: width, rows: height))
+            screen.setCursor(editor.render(into: screen, top: 0, width: width, height: height, theme: theme))
+            out += screen.plainSnapshot() + "\n"
+            // Only whole words are on show.
+            let words = Set(editor.text.split(separator: " "))
+            for line in screen.lines {
+                let text = line.replacingOccurrences(of: "↑", with: " ").replacingOccurrences(of: "↓", with: " ")
+                for word in text.split(separator: " ") where !["›", "┆"].contains(word) {
+                    #expect(words.contains(word), "\(word) at \(width)")
+                }
+            }
+        }
+        _ = Self.type("\u{1B}[A\u{1B}[A\u{1B}[A", into: &editor)
+        let screen = MemoryScreen(size: TerminalSize(columns: 24, rows: 3))
+        screen.setCursor(editor.render(into: screen, top: 0, width: 24, height: 3, theme: theme))
+        out += screen.plainSnapshot()
+        Golden.check(out, named: "input-editor-words")
+    }
+
     @Test func pathCompletion() throws {
         let base = FileManager.default.temporaryDirectory.appendingPathComponent("nook-tui-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: base.appendingPathComponent("notes"), withIntermediateDirectories: true)
@@ -158,10 +257,22 @@ import Testing
         #expect(completer.complete("")?.candidates.map(\.text) == ["notes/", "photo.png", "photo2.png"])
         #expect(completer.complete(".h")?.candidates.map(\.text) == [".hidden"])
         #expect(completer.complete("zzz") == nil)
+        // A folder, or nothing, with no name typed after it is listed before anything is picked.
+        #expect(completer.complete("")?.listsFirst == true)
+        #expect(completer.complete("notes/")?.listsFirst == true)
+        #expect(completer.complete("ph")?.listsFirst == false)
         #expect(completer.complete(base.path + "/pho")?.replacing == (base.path + "/pho").count)
 
         var editor = InputEditor(completer: CommandCompleter(commands: ["/attach"], arguments: ["/attach": completer]))
         _ = Self.type("/attach no\ta\t", into: &editor)
         #expect(editor.text == "/attach notes/a.txt ")
+        editor.text = "/attach "
+        _ = Self.type("\t", into: &editor)
+        #expect(editor.text == "/attach ")
+        #expect(editor.completionMenu?.candidates.map(\.display) == ["notes/", "photo.png", "photo2.png"])
+        #expect(editor.completionMenu?.selected == nil)
+        _ = Self.type("\t", into: &editor)
+        #expect(editor.text == "/attach notes/")
+        #expect(editor.completionMenu?.selected == 0)
     }
 }

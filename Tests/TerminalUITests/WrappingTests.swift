@@ -73,6 +73,48 @@ import Testing
         #expect(lines.map { String($0.glyphs.map(\.character)) } == [" let x", "  = 1 ", " + 2"])
     }
 
+    @Test func plainNotesHangWrappedLinesUnderTheirText() {
+        let note = """
+            Commands:
+              /attach PATH…     attach text files to your next message (Tab completes paths)
+              /sessions [N|ID]  list earlier sessions, or resume one
+            Keys:
+              Enter send · Alt-Enter or Ctrl-J new line · Up/Down history · Tab complete
+            * nook-dark — the default dark theme, with soft colours for long sessions
+              solarized-dark — Ethan Schoonover's palette on its dark background
+            - a bullet written by hand that goes on for a while
+            plain prose at the margin wraps back to the margin as it always did
+            Hi.  Two spaces after a full stop in prose at the margin are not a column.
+            """
+        var view = TranscriptView(transcript: Transcript(messages: [
+            TranscriptMessage(role: .system, label: "nook", text: note, format: .plain),
+        ]))
+        var out = ""
+        for width in [44, 30] {
+            var transcript = view.transcript
+            let screen = MemoryScreen(size: TerminalSize(columns: width, rows: transcript.lineCount(of: 0, width: width)))
+            view.render(into: screen, top: 0, size: screen.size, theme: Theme.nookDark.resolved(for: .ansi256))
+            for line in screen.lines { #expect(DisplayWidth.of(line) <= width) }
+            out += screen.plainSnapshot() + "\n"
+            if width == 44 {
+                let lines = screen.lines
+                // The help text's second column, 2 + 16 + 2 columns into the note, holds its wrapped lines.
+                let column = String(repeating: " ", count: 2 + 20)
+                #expect(lines.contains("    /attach PATH…     attach text files to"))
+                #expect(lines.contains(column + "your next message (Tab"))
+                #expect(lines.contains(column + "completes paths)"))
+                #expect(lines.contains("    Enter send · Alt-Enter or Ctrl-J new"))
+                #expect(lines.contains("    line · Up/Down history · Tab complete"))
+                #expect(lines.contains("    soft colours for long sessions"))
+                #expect(lines.contains("    palette on its dark background"))
+                #expect(lines.contains("    for a while"))
+                #expect(lines.contains("  the margin as it always did"))
+                #expect(lines.contains("  at the margin are not a column."))
+            }
+        }
+        Golden.check(out, named: "plain-hanging-indent")
+    }
+
     @Test func internationalTextGolden() {
         var view = TranscriptView(transcript: Transcript(messages: [
             TranscriptMessage(role: .user, label: "you", text: "東京で美味しいラーメンを食べたいです。おすすめはありますか？ Tokyo ramen!"),
