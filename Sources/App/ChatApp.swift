@@ -34,6 +34,8 @@ public final class ChatApp {
     public internal(set) var notSaved: String?
     /// Whether the input history's problem was already shown (it is shown once, not on every message).
     var historyProblemShown = false
+    /// Whether the chat said that old messages no longer fit the context (said once until they fit again).
+    var overflowNoted = false
     /// Files going with the next message.
     public internal(set) var pendingAttachments: [Attachment] = []
     var active: ActiveReply?
@@ -111,6 +113,7 @@ public final class ChatApp {
         for caution in environment.cautions { warn(caution) }
         showGreeting()
         updateStatus()
+        refreshContextUsage()
     }
 
     // MARK: Queries
@@ -305,6 +308,7 @@ public final class ChatApp {
         totals.replies += 1
         count(stats)
         view.transcript.updateLast(isStreaming: false, detail: Self.detail(reason: reason, stats: stats))
+        refreshContextUsage()
     }
 
     /// Adds a reply's counts to `/stats` and the status bar.
@@ -327,6 +331,7 @@ public final class ChatApp {
         record(.partial(PartialReply(text: reply.text, reason: .cancelled)))
         view.transcript.updateLast(isStreaming: false, detail: "stopped")
         stoppedReplies[reply.id] = view.transcript.messages.count - 1
+        refreshContextUsage()
         let task = reply.task
         Task {
             try? await Task.sleep(for: .seconds(2))
@@ -365,6 +370,7 @@ public final class ChatApp {
             view.transcript.updateLast(isStreaming: false, detail: "failed")
             error("the reply failed: \(message)")
         }
+        refreshContextUsage()
     }
 
     static func detail(reason: StopReason, stats: GenerationStats) -> String {
@@ -489,9 +495,21 @@ public final class ChatApp {
         view.status.attachments = pendingAttachments.count
         view.status.activity = active != nil ? "generating…" : hint
         view.status.notice = notSaved != nil ? "not saved" : nil
-        if let usage = (env.generator as? any ContextUsageReporting)?.contextUsage {
-            view.status.contextUsed = usage.used
-            view.status.contextLimit = usage.limit
+    }
+
+    /// Works out how much of the context window the conversation takes now (after a reply, a stop, `/new`, a resume
+    /// or a persona switch), for the status bar; the first time old messages no longer fit, says so once.
+    func refreshContextUsage() {
+        guard active == nil, let reporter = env.generator as? any ContextUsageReporting,
+              let usage = reporter.contextUsage(for: conversation.request) else { return }
+        view.status.contextUsed = usage.used
+        view.status.contextLimit = usage.limit
+        if usage.droppedMessages > 0, !overflowNoted {
+            overflowNoted = true
+            note("the conversation no longer fits the context of \(usage.limit) tokens: its oldest messages are left out of "
+                 + "what the model sees from now on (they stay here and in the session log; /new starts afresh)")
+        } else if usage.droppedMessages == 0 {
+            overflowNoted = false
         }
     }
 

@@ -22,6 +22,8 @@ extension ChatApp {
         case "/save":
             guard args.count == 1 else { return error("/save needs one name or path, e.g. /save trip-plans or /save ~/chats/trip.jsonl") }
             save(as: args[0])
+        case "/set": set(args)
+        case "/system": system(command.rawArgument)
         case "/regen": noArguments(regenerate)
         case "/edit": noArguments(editLast)
         case "/copy": noArguments(copyLastReply)
@@ -41,7 +43,7 @@ extension ChatApp {
         action(command.arguments.first)
     }
 
-    private var busy: Bool {
+    var busy: Bool {
         guard active != nil else { return false }
         error("a reply is being written: wait for it, or press Esc to stop it")
         return true
@@ -112,6 +114,7 @@ extension ChatApp {
         } else {
             note("persona: \(next.shownName)" + (next.description.isEmpty ? "" : " — \(next.description)"))
         }
+        refreshContextUsage()
     }
 
     func switchTheme(_ name: String?) {
@@ -140,6 +143,7 @@ extension ChatApp {
         view.transcriptView.scrollToBottom()
         note("new conversation with \(persona.shownName)")
         showGreeting()
+        refreshContextUsage()
     }
 
     func regenerate() {
@@ -239,40 +243,5 @@ extension ChatApp {
             }
         }
         resume(id)
-    }
-
-    func resume(_ id: String) {
-        guard id != sessionID else { return note("this is session \(id) already") }
-        let resumed: (log: SessionLog, contents: SessionLogContents)
-        do {
-            resumed = try SessionLog.resume(at: try env.store.url(for: id))
-        } catch {
-            return self.error("\(error)")
-        }
-        log?.close()
-        log = resumed.log
-        notSaved = nil
-        sessionStart = resumed.contents.start
-        sessionEvents = resumed.contents.entries.map(\.event)
-        unsavedEvents = []
-        editing = nil
-        greetingIndex = nil
-        conversation = ConversationState(contents: resumed.contents)
-        persona = (try? env.personas.persona(named: conversation.persona))
-            ?? Persona(name: conversation.persona, systemPrompt: conversation.systemPrompt)
-        if let name = conversation.theme, let found = env.themes.theme(named: name) {
-            theme = found
-            resolvedTheme = found.resolved(for: env.capability)
-        }
-        view.transcript.setMessages(TranscriptRebuilder.messages(for: resumed.contents, personas: env.personas,
-                                                                userLabel: env.userName ?? "you"))
-        view.transcriptView.scrollToBottom()
-        for warning in resumed.contents.warnings { error(warning) }
-        let recorded = resumed.contents.start.model
-        if !recorded.sha256.isEmpty, recorded.sha256 != env.generator.modelInfo.sha256 {
-            error("this session was recorded with \(URL(fileURLWithPath: recorded.path).lastPathComponent); new replies come from \(URL(fileURLWithPath: env.generator.modelInfo.path).lastPathComponent)")
-        }
-        note("resumed session \(id) (\(conversation.turnCount) turn\(conversation.turnCount == 1 ? "" : "s"))" +
-             (conversation.awaitsReply ? ": the last message has no reply; /regen writes one" : ""))
     }
 }

@@ -31,6 +31,8 @@ public struct ChatEnvironment: Sendable {
     public var sampling: SamplingOverrides
     /// The seed recorded for the session.
     public var seed: UInt64
+    /// Whether `seed` was given on the command line (it then wins over a resumed session's seed too).
+    public var seedFromFlag = false
     public var personaName: String?
     public var themeName: String?
     public var userName: String?

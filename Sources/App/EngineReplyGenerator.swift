@@ -8,6 +8,26 @@ import Tokenization
 public protocol ContextUsageReporting: Sendable {
     /// Tokens held in the context after the last reply, and the size of the window.
     var contextUsage: (used: Int, limit: Int) { get }
+
+    /// What the prompt for `request` takes of the window, and how many old messages it leaves out to fit;
+    /// nil when it cannot be worked out (an attachment that no longer reads).
+    func contextUsage(for request: ReplyRequest) -> ContextUsage?
+}
+
+/// How full the context window is for a conversation as it stands.
+public struct ContextUsage: Sendable, Equatable {
+    /// Prompt tokens of the conversation (after leaving old messages out).
+    public var used: Int
+    /// The size of the window.
+    public var limit: Int
+    /// Oldest messages left out of the prompt because they no longer fit.
+    public var droppedMessages: Int
+
+    public init(used: Int, limit: Int, droppedMessages: Int) {
+        self.used = used
+        self.limit = limit
+        self.droppedMessages = droppedMessages
+    }
 }
 
 /// A `ReplyGenerator` over the native engine: renders the conversation with the model's chat
@@ -85,6 +105,11 @@ public final class EngineReplyGenerator: ReplyGenerator, ContextUsageReporting, 
         usageLock.lock()
         defer { usageLock.unlock() }
         return (usedTokens, generator.contextLength)
+    }
+
+    public func contextUsage(for request: ReplyRequest) -> ContextUsage? {
+        guard let (tokens, dropped) = try? prompt(for: request) else { return nil }
+        return ContextUsage(used: tokens.count, limit: generator.contextLength, droppedMessages: dropped)
     }
 
     /// A few lines describing the model, for `/model`.

@@ -29,6 +29,8 @@ public struct SlashCommand: Equatable, Sendable {
         Info(name: "/save", usage: "/save NAME|PATH", help: "keep a copy of this session under a name, or in a file (PATH: /…, ~/… or ….jsonl)"),
         Info(name: "/export", usage: "/export [PATH] [--json]",
              help: "write this session as Markdown (or JSON) to PATH, default ./nook-ID.md; --force replaces a file"),
+        Info(name: "/set", usage: "/set [NAME VALUE]", help: "list the sampling settings, or change one (/set temp 0.7)"),
+        Info(name: "/system", usage: "/system [TEXT]", help: "show the system prompt, or replace it for this conversation"),
         Info(name: "/regen", usage: "/regen", help: "write the last reply again (with a new seed)"),
         Info(name: "/edit", usage: "/edit", help: "edit your last message and send it again"),
         Info(name: "/copy", usage: "/copy", help: "copy the last reply to the clipboard (OSC 52)"),

@@ -28,7 +28,7 @@ import Testing
                                                  sessions: ["20250101-000000-abcdef"], workingDirectory: folder.path,
                                                  homeDirectory: folder.path)
         #expect(completer.complete("/per")?.candidates.map(\.text) == ["/persona"])
-        #expect(completer.complete("/s")?.candidates.map(\.text) == ["/save", "/sessions", "/stats"])
+        #expect(completer.complete("/s")?.candidates.map(\.text) == ["/save", "/sessions", "/set", "/stats", "/system"])
         #expect(completer.complete("/persona t")?.candidates.map(\.text) == ["tutor"])
         #expect(completer.complete("/theme nook-")?.candidates.map(\.text) == ["nook-dark", "nook-light"])
         #expect(completer.complete("/sessions 2025")?.candidates.map(\.text) == ["20250101-000000-abcdef"])

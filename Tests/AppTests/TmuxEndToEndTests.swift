@@ -129,7 +129,8 @@ struct TmuxEndToEndTests {
         try pane.waitFor("generating…")
         try pane.waitFor("some streamed text") { $0.contains("generating…") && $0.contains("Assistant …\n  ") }
         try pane.press("Escape")
-        let screen = try pane.waitFor("Assistant  stopped")
+        // The header gets the stopped reply's token count once the engine has stopped (issue 11, defect 6).
+        let screen = try pane.waitFor("the stopped reply's counts") { $0.range(of: #"Assistant  \d+ tokens? · [0-9.]+ tok/s · stopped"#, options: .regularExpression) != nil }
         #expect(!screen.contains("generating…"))
         try pane.press("C-c")
         try pane.waitFor("press Ctrl-C again to quit")

@@ -6,8 +6,10 @@ import TerminalUI
 
 /// A deterministic generator for tests: the reply depends on the system prompt, the last user
 /// message (with the names of its attachments) and the seed, and streams word by word.
-final class FakeGenerator: ReplyGenerator, @unchecked Sendable {
-    let modelInfo = ModelInfo(path: "/models/fake.gguf", sha256: "fa4e", template: "chatml")
+final class FakeGenerator: ReplyGenerator, ContextUsageReporting, @unchecked Sendable {
+    let modelInfo: ModelInfo
+    /// The window `contextUsage(for:)` reports, counting one token per word; nil reports nothing (no status figure).
+    let contextLimit: Int?
     /// Seconds to wait before each piece after the first (tests that interrupt set it).
     let pieceDelay: Double
     /// When set, the reply stops after this many pieces and waits until it is cancelled.
@@ -21,10 +23,28 @@ final class FakeGenerator: ReplyGenerator, @unchecked Sendable {
         var description: String { "the prompt has 9000 tokens but the context holds 64: shorten it or raise --ctx" }
     }
 
-    init(pieceDelay: Double = 0, hangAfter: Int? = nil, failOn: String? = nil) {
+    init(pieceDelay: Double = 0, hangAfter: Int? = nil, failOn: String? = nil, contextLimit: Int? = nil,
+         modelInfo: ModelInfo = ModelInfo(path: "/models/fake.gguf", sha256: "fa4e", template: "chatml")) {
         self.pieceDelay = pieceDelay
         self.hangAfter = hangAfter
         self.failOn = failOn
+        self.contextLimit = contextLimit
+        self.modelInfo = modelInfo
+    }
+
+    var contextUsage: (used: Int, limit: Int) { (0, contextLimit ?? 0) }
+
+    /// One token per word of the system prompt and messages; the oldest messages are left out until it fits.
+    func contextUsage(for request: ReplyRequest) -> ContextUsage? {
+        guard let limit = contextLimit else { return nil }
+        func words(_ text: String) -> Int { text.split(whereSeparator: \.isWhitespace).count }
+        var dropped = 0
+        var used = words(request.systemPrompt) + request.messages.reduce(0) { $0 + words($1.content) }
+        while used > limit, dropped < request.messages.count - 1 {
+            used -= words(request.messages[dropped].content)
+            dropped += 1
+        }
+        return ContextUsage(used: used, limit: limit, droppedMessages: dropped)
     }
 
     /// Every request received, oldest first.
@@ -103,17 +123,19 @@ final class ChatHarness {
 
     init(generator: FakeGenerator = FakeGenerator(), folder: URL? = nil, persona: String? = nil, theme: String? = nil,
          user: String? = nil, personas: PersonaCatalog = PersonaCatalog(), warnings: [String] = [],
+         sampling: SamplingOverrides = SamplingOverrides(), seedFromFlag: Bool = false,
          size: (Int, Int) = (80, 24)) throws {
         let base = try folder ?? TemporaryFolder.make()
         self.folder = base
         self.generator = generator
         try FileManager.default.createDirectory(at: base.appendingPathComponent("work"), withIntermediateDirectories: true)
-        let environment = ChatEnvironment(
+        var environment = ChatEnvironment(
             generator: generator, modelDetails: ["file: /models/fake.gguf"], personas: personas,
             store: SessionStore(folder: base.appendingPathComponent("sessions")),
-            history: InputHistory(file: base.appendingPathComponent("history")),
+            history: InputHistory(file: base.appendingPathComponent("history")), sampling: sampling,
             seed: 7, personaName: persona, themeName: theme, userName: user, warnings: warnings,
             workingDirectory: base.appendingPathComponent("work").path, homeDirectory: base.path)
+        environment.seedFromFlag = seedFromFlag
         app = ChatApp(environment: environment)
         screen = MemoryScreenBox(columns: size.0, rows: size.1)
     }

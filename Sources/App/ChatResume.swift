@@ -1,0 +1,96 @@
+import Conversation
+import Foundation
+import Sessions
+
+/// Resuming a recorded session in the chat: the recorded conversation and settings, with the command line's flags
+/// on top, and plain words about what differs.
+extension ChatApp {
+    /// Continues session `id`: its log, conversation, persona and theme come back, and every sampling flag given on
+    /// the command line wins over the recorded value (the change is recorded, so replays stay exact).
+    func resume(_ id: String) {
+        guard id != sessionID else { return note("this is session \(id) already") }
+        let resumed: (log: SessionLog, contents: SessionLogContents)
+        do {
+            resumed = try SessionLog.resume(at: try env.store.url(for: id))
+        } catch {
+            return self.error("\(error)")
+        }
+        log?.close()
+        log = resumed.log
+        notSaved = nil
+        sessionStart = resumed.contents.start
+        sessionEvents = resumed.contents.entries.map(\.event)
+        unsavedEvents = []
+        editing = nil
+        greetingIndex = nil
+        conversation = ConversationState(contents: resumed.contents)
+        persona = (try? env.personas.persona(named: conversation.persona))
+            ?? Persona(name: conversation.persona, systemPrompt: conversation.systemPrompt)
+        view.editor.placeholder = "Message \(persona.shownName) · /help for commands"
+        if let name = conversation.theme, let found = env.themes.theme(named: name) {
+            theme = found
+            resolvedTheme = found.resolved(for: env.capability)
+        }
+        view.transcript.setMessages(TranscriptRebuilder.messages(for: resumed.contents, personas: env.personas,
+                                                                userLabel: env.userName ?? "you"))
+        view.transcriptView.scrollToBottom()
+        for warning in resumed.contents.warnings { error(warning) }
+        if let change = modelChange(recorded: resumed.contents.start.model) { warn(change) }
+        note("resumed session \(id) (\(conversation.turnCount) turn\(conversation.turnCount == 1 ? "" : "s"))" +
+             (conversation.awaitsReply ? ": the last message has no reply; /regen writes one" : ""))
+        applyFlagsOverRecordedSettings()
+        refreshContextUsage()
+    }
+
+    /// What differs between the model a session recorded and the one running now, in one sentence; nil when alike.
+    func modelChange(recorded: ModelInfo) -> String? {
+        let now = env.generator.modelInfo
+        var parts: [String] = []
+        if !recorded.sha256.isEmpty, !now.sha256.isEmpty, recorded.sha256 != now.sha256 {
+            if recorded.path == now.path {
+                parts.append("the model file at \(now.path) changed since this session was recorded: new replies come from the file as it is now")
+            } else {
+                parts.append("this session was recorded with \(URL(fileURLWithPath: recorded.path).lastPathComponent); new replies come from \(URL(fileURLWithPath: now.path).lastPathComponent)")
+            }
+        }
+        if let was = recorded.contextLength, let isNow = now.contextLength, was != isNow {
+            parts.append("it was recorded with a context of \(was) tokens and this chat has \(isNow) (--ctx)")
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: "; ")
+    }
+
+    /// Puts the command line's sampling flags over the resumed session's settings and says which recorded ones stay.
+    func applyFlagsOverRecordedSettings() {
+        let recorded = conversation.sampling
+        var now = env.sampling.applied(to: recorded)
+        if env.seedFromFlag { now.seed = env.seed }
+        let names = SamplingSettings.describedFields
+        let fromFlags = names.filter { $0.value(now) != $0.value(recorded) }
+        let kept = names.filter { $0.value(now) == $0.value(recorded) }
+        if now != recorded {
+            record(.sampling(SamplingChange(sampling: now)))
+            note("settings: from the command line " + fromFlags.map { "\($0.name) \($0.value(now))" }.joined(separator: ", ")
+                 + "; kept from the session " + kept.map { "\($0.name) \($0.value(recorded))" }.joined(separator: ", "))
+        }
+    }
+}
+
+extension SamplingSettings {
+    /// A sampling value as `/set` and the notes name and show it.
+    struct DescribedField: Sendable {
+        let name: String
+        let value: @Sendable (SamplingSettings) -> String
+    }
+
+    /// Every value a user can set, in the order `/set` lists them.
+    static let describedFields: [DescribedField] = [
+        .init(name: "temp") { "\($0.temperature)" },
+        .init(name: "top-k") { "\($0.topK)" },
+        .init(name: "top-p") { "\($0.topP)" },
+        .init(name: "min-p") { "\($0.minP)" },
+        .init(name: "repeat-penalty") { "\($0.repeatPenalty)" },
+        .init(name: "presence-penalty") { "\($0.presencePenalty)" },
+        .init(name: "max-tokens") { $0.maxTokens.map(String.init) ?? "none" },
+        .init(name: "seed") { "\($0.seed)" },
+    ]
+}
