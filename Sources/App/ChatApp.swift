@@ -32,6 +32,8 @@ public final class ChatApp {
     var sessionEvents: [SessionEvent] = []
     /// Why the session is not being written, while it goes on in memory only; nil while it is saved.
     public internal(set) var notSaved: String?
+    /// Set by `--no-save`: nothing is written (a resumed session is only read) until `/save PATH`.
+    var savingDisabled = false
     /// Whether the input history's problem was already shown (it is shown once, not on every message).
     var historyProblemShown = false
     /// Whether the chat said that old messages no longer fit the context (said once until they fit again).

@@ -14,9 +14,16 @@ public struct ChatOptions: Sendable {
     public var persona: String?
     public var theme: String?
     public var user: String?
+    /// A session to continue at start (`--continue`, `--session`).
+    public var session: SessionChoice?
+    /// False with `--no-save`: neither the session nor the input history is written.
+    public var record: Bool
 
     public init(engine: ModelRequest = ModelRequest(), mmproj: String? = nil, sampling: SamplingOverrides = SamplingOverrides(),
-                seed: UInt64? = nil, persona: String? = nil, theme: String? = nil, user: String? = nil) {
+                seed: UInt64? = nil, persona: String? = nil, theme: String? = nil, user: String? = nil,
+                session: SessionChoice? = nil, record: Bool = true) {
+        self.session = session
+        self.record = record
         self.engine = engine
         self.mmproj = mmproj
         self.sampling = sampling
@@ -78,7 +85,7 @@ public enum ChatLauncher {
         }
         var chatEnvironment = ChatEnvironment(
             generator: generator, modelDetails: generator.details, personas: personas, themes: themes,
-            capability: screen.capability, store: SessionStore(paths: paths), history: InputHistory(paths: paths),
+            capability: screen.capability, store: SessionStore(paths: paths), history: options.record ? InputHistory(paths: paths) : nil,
             sampling: options.sampling, seed: options.seed ?? SamplingSettings.randomSeed(),
             personaName: options.persona ?? config.persona, themeName: options.theme ?? config.theme,
             userName: options.user ?? config.user, warnings: warnings,
@@ -87,6 +94,8 @@ public enum ChatLauncher {
         chatEnvironment.seedFromFlag = options.seed != nil
         let wakeup = screen.wakeup
         let app = ChatApp(environment: chatEnvironment, mailbox: Mailbox(wake: { wakeup.wake() }))
+        if !options.record { app.disableSaving() }
+        if let choice = options.session { app.resumeAtStart(choice) }
         ChatRunner.run(app, on: screen)
         screen.close()
         if let url = app.sessionURL {

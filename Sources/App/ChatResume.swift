@@ -4,20 +4,49 @@ import Sessions
 
 /// Resuming a recorded session in the chat: the recorded conversation and settings, with the command line's flags
 /// on top, and plain words about what differs.
+/// Which session `nook --continue` or `nook --session` continues.
+public enum SessionChoice: Sendable, Equatable {
+    /// The most recently active one.
+    case last
+    /// The session with this id or name.
+    case named(String)
+}
+
 extension ChatApp {
+    /// `--continue` or `--session ID|NAME`: resumes before the first frame; when there is none, says so and the chat
+    /// starts afresh.
+    public func resumeAtStart(_ choice: SessionChoice) {
+        switch choice {
+        case .last:
+            guard let last = env.store.list().sessions.first else {
+                return note("no earlier session to continue: this is a new one")
+            }
+            resume(last.id)
+        case .named(let name):
+            do {
+                _ = try env.store.existing(name)
+            } catch {
+                return self.error("\(error): this is a new session")
+            }
+            resume(name)
+        }
+    }
+
     /// Continues session `id`: its log, conversation, persona and theme come back, and every sampling flag given on
     /// the command line wins over the recorded value (the change is recorded, so replays stay exact).
     func resume(_ id: String) {
         guard id != sessionID else { return note("this is session \(id) already") }
-        let resumed: (log: SessionLog, contents: SessionLogContents)
+        let resumed: (log: SessionLog?, contents: SessionLogContents)
         do {
-            resumed = try SessionLog.resume(at: try env.store.url(for: id))
+            let url = try env.store.url(for: id)
+            // With --no-save the session is read, never appended to.
+            resumed = savingDisabled ? (nil, try SessionLogReader.read(url)) : try SessionLog.resume(at: url)
         } catch {
             return self.error("\(error)")
         }
         log?.close()
         log = resumed.log
-        notSaved = nil
+        if !savingDisabled { notSaved = nil }
         sessionStart = resumed.contents.start
         sessionEvents = resumed.contents.entries.map(\.event)
         unsavedEvents = []

@@ -15,6 +15,14 @@ extension ChatApp {
               + "/save PATH writes it to a file you choose")
     }
 
+    /// `--no-save`: nothing is written for this session unless the user asks with `/save`.
+    public func disableSaving() {
+        notSaved = "--no-save was given"
+        savingDisabled = true
+        unsavedEvents = []
+        note("this session is not saved (--no-save): nothing of it is written; /save PATH writes it if you change your mind")
+    }
+
     /// `/save NAME` keeps a copy under a name in the sessions folder; `/save PATH` (starting with `/` or `~`, or
     /// ending in `.jsonl`) writes it to that file. A session that could not be saved is saved there from memory and goes on there.
     func save(as target: String) {
@@ -51,6 +59,7 @@ extension ChatApp {
             for event in sessionEvents { try written.append(event) }
             log = written
             notSaved = nil
+            savingDisabled = false
             unsavedEvents = []
             refreshCompleter()
             note("this session is saved in \(url.path) from now on (nook replay \(url.path) replays it)")

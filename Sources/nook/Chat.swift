@@ -19,11 +19,22 @@ struct Chat: ParsableCommand {
     var theme: String?
     @Option(help: "Your name: shown in the chat and given to personas as {{user}}.")
     var user: String?
+    @Flag(name: .customLong("continue"), help: "Continue the most recent session.")
+    var continueLast = false
+    @Option(help: "Continue the session with this id or name (see nook sessions list).")
+    var session: String?
+    @Flag(name: .customLong("no-save"), help: "Write nothing: no session log, no input history (/save PATH still can).")
+    var noSave = false
+
+    func validate() throws {
+        if continueLast && session != nil { throw ValidationError("give --continue or --session, not both") }
+    }
 
     func run() throws {
+        let choice: SessionChoice? = continueLast ? .last : session.map { .named($0) }
         let options = ChatOptions(engine: model.request(context: context, template: sampling.template), mmproj: mmproj,
                                   sampling: sampling.overrides, seed: sampling.seed,
-                                  persona: persona, theme: theme, user: user)
+                                  persona: persona, theme: theme, user: user, session: choice, record: !noSave)
         let status = ChatLauncher.run(options, environment: ProcessInfo.processInfo.environment)
         if status != 0 { throw ExitCode(status) }
     }

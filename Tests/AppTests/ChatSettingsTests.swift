@@ -119,3 +119,51 @@ import Testing
         #expect(h.app.view.status.contextUsed <= 100)
     }
 }
+
+/// `nook --continue`, `--session` and `chat --no-save`.
+@Suite struct ChatStartTests {
+    @Test func continueResumesTheLatestSessionAndSessionANamedOne() async throws {
+        let (folder, id) = try await ChatSettingsTests.recordedSession()
+        let latest = try ChatHarness(folder: folder)
+        latest.app.resumeAtStart(.last)
+        #expect(latest.app.sessionID == id)
+        #expect(latest.transcriptLines.contains("user: about cats"))
+        let named = try ChatHarness(folder: folder)
+        named.app.resumeAtStart(.named(id))
+        #expect(named.app.sessionID == id)
+        let missing = try ChatHarness(folder: folder)
+        missing.app.resumeAtStart(.named("ghost"))
+        #expect(missing.transcriptLines.last == "error: no session named ghost: this is a new session")
+        #expect(missing.app.sessionID == nil)
+        let empty = try ChatHarness()
+        empty.app.resumeAtStart(.last)
+        #expect(empty.transcriptLines.last == "system: no earlier session to continue: this is a new one")
+    }
+
+    @Test func noSaveWritesNothingUntilSaveIsAsked() async throws {
+        let h = try ChatHarness()
+        h.app.disableSaving()
+        h.send("a private question")
+        try await h.waitUntilIdle()
+        #expect(h.app.sessionURL == nil)
+        #expect((try? FileManager.default.contentsOfDirectory(atPath: h.sessions.path)) ?? [] == [])
+        #expect(h.render().contains("not saved"))
+        let target = h.folder.appendingPathComponent("kept.jsonl")
+        h.send("/save \(target.path)")
+        #expect(FileManager.default.fileExists(atPath: target.path))
+        #expect(h.app.notSaved == nil)
+    }
+
+    @Test func noSaveOnlyReadsAResumedSession() async throws {
+        let (folder, id) = try await ChatSettingsTests.recordedSession()
+        let url = folder.appendingPathComponent("sessions/\(id).jsonl")
+        let before = try Data(contentsOf: url)
+        let h = try ChatHarness(folder: folder)
+        h.app.disableSaving()
+        h.app.resumeAtStart(.named(id))
+        h.send("one more, off the record")
+        try await h.waitUntilIdle()
+        #expect(h.generator.requests.last?.messages.filter { $0.role == .user }.count == 2)
+        #expect(try Data(contentsOf: url) == before)
+    }
+}
