@@ -16,7 +16,7 @@ public final class ChatApp {
     public let mailbox: Mailbox
     /// The screen state: transcript, editor, status bar.
     public internal(set) var view: ChatView
-    let env: ChatEnvironment
+    var env: ChatEnvironment
     /// What the next request to the model contains.
     public internal(set) var conversation: ConversationState
     var persona: Persona
@@ -34,6 +34,8 @@ public final class ChatApp {
     public internal(set) var notSaved: String?
     /// Set by `--no-save`: nothing is written (a resumed session is only read) until `/save PATH`.
     var savingDisabled = false
+    /// The model file `/model` is loading, while it loads.
+    var loadingModel: String?
     /// Whether the input history's problem was already shown (it is shown once, not on every message).
     var historyProblemShown = false
     /// Whether the chat said that old messages no longer fit the context (said once until they fit again).
@@ -158,6 +160,11 @@ public final class ChatApp {
             stoppedReplies[id] = nil
             guard active?.id == id else { return }
             failReply("the reply stopped before it was finished")
+        case .modelLoaded(let loaded):
+            switchModel(to: loaded)
+        case .modelFailed(let path, let message):
+            loadingModel = nil
+            error("cannot switch to \(path): \(message)")
         case .terminate:
             quit()
         }
@@ -248,6 +255,10 @@ public final class ChatApp {
 
     /// Sends a user message (the edited one after `/edit`) and starts the reply.
     func send(_ text: String) {
+        if let loading = loadingModel {
+            view.editor.text = text
+            return error("\(URL(fileURLWithPath: loading).lastPathComponent) is still loading: send your message in a moment")
+        }
         guard active == nil else {
             view.editor.text = text
             error("a reply is still being written: wait for it, or press Esc to stop it")
@@ -495,7 +506,7 @@ public final class ChatApp {
     func updateStatus() {
         view.status.persona = persona.shownName
         view.status.attachments = pendingAttachments.count
-        view.status.activity = active != nil ? "generating…" : hint
+        view.status.activity = active != nil ? "generating…" : loadingModel != nil ? "loading model…" : hint
         view.status.notice = notSaved != nil ? "not saved" : nil
     }
 

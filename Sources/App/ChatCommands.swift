@@ -27,7 +27,7 @@ extension ChatApp {
         case "/regen": noArguments(regenerate)
         case "/edit": noArguments(editLast)
         case "/copy": noArguments(copyLastReply)
-        case "/model": noArguments { note((env.modelDetails.isEmpty ? [env.generator.modelInfo.path] : env.modelDetails).joined(separator: "\n")) }
+        case "/model": model(command.rawArgument)
         case "/stats": noArguments(showStats)
         case "/clear": noArguments(clearScreen)
         case "/quit", "/exit": noArguments(quit)

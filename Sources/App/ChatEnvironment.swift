@@ -15,6 +15,22 @@ extension SamplingDefaults {
     }
 }
 
+/// A model loaded for the chat (by `/model`): the generator and what `/model` shows about it.
+public final class LoadedModel: Sendable, Equatable {
+    public let generator: any ReplyGenerator
+    public let details: [String]
+    /// A warning to show (a context above the trained length), if any.
+    public let caution: String?
+
+    public init(generator: any ReplyGenerator, details: [String], caution: String? = nil) {
+        self.generator = generator
+        self.details = details
+        self.caution = caution
+    }
+
+    public static func == (a: LoadedModel, b: LoadedModel) -> Bool { a === b }
+}
+
 /// Everything the chat app takes from outside: the generator, the catalogs, where files go and
 /// the choices made on the command line. Tests build one with a fake generator and temporary folders.
 public struct ChatEnvironment: Sendable {
@@ -40,6 +56,10 @@ public struct ChatEnvironment: Sendable {
     public var warnings: [String]
     /// Things to know that are not problems (a context above the trained length), shown at the start as warnings.
     public var cautions: [String] = []
+    /// Loads another model for `/model` (called off the UI thread); nil when the chat cannot switch models.
+    public var modelLoader: (@Sendable (String) throws -> LoadedModel)?
+    /// Where `/model NAME` looks for `NAME.gguf` (`$XDG_DATA_HOME/nook/models`).
+    public var modelsFolder: URL?
     public var workingDirectory: String
     public var homeDirectory: String
     public var attachments: AttachmentText

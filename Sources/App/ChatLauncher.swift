@@ -92,6 +92,12 @@ public enum ChatLauncher {
             homeDirectory: environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory())
         chatEnvironment.cautions = cautions
         chatEnvironment.seedFromFlag = options.seed != nil
+        chatEnvironment.modelsFolder = paths.models
+        let engine = options.engine
+        chatEnvironment.modelLoader = { @Sendable (path: String) throws -> LoadedModel in
+            let generator = try ModelLoader.load(path, engine, environment: environment)
+            return LoadedModel(generator: generator, details: generator.details, caution: generator.contextWarning)
+        }
         let wakeup = screen.wakeup
         let app = ChatApp(environment: chatEnvironment, mailbox: Mailbox(wake: { wakeup.wake() }))
         if !options.record { app.disableSaving() }

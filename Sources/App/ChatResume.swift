@@ -64,7 +64,7 @@ extension ChatApp {
                                                                 userLabel: env.userName ?? "you"))
         view.transcriptView.scrollToBottom()
         for warning in resumed.contents.warnings { error(warning) }
-        if let change = modelChange(recorded: resumed.contents.start.model) { warn(change) }
+        if let change = modelChange(recorded: conversation.model) { warn(change) }
         note("resumed session \(id) (\(conversation.turnCount) turn\(conversation.turnCount == 1 ? "" : "s"))" +
              (conversation.awaitsReply ? ": the last message has no reply; /regen writes one" : ""))
         applyFlagsOverRecordedSettings()

@@ -107,9 +107,17 @@ public enum CommandLaunchers {
             for warning in warnings { printError(warning) }
             let printer = TranscriptPrinter()
             let progress: (@Sendable (ReplayProgress) -> Void)? = json ? nil : { @Sendable (step: ReplayProgress) in printer.show(step) }
+            // A recorded /model switch loads that model too, unless --model chose one model for the whole replay.
+            let request = engine
+            var loadModel: (@Sendable (ModelInfo) throws -> any ReplyGenerator)?
+            if engine.model == nil {
+                loadModel = { @Sendable (info: ModelInfo) throws -> any ReplyGenerator in
+                    try ModelLoader.load(info.path, request, environment: environment, template: info.template)
+                }
+            }
             let options = ReplayOptions(check: check, stopAtFirstFailure: true,
                                         baseSampling: sampling.applied(to: SamplingSettings(seed: seed ?? 0)),
-                                        onProgress: progress)
+                                        onProgress: progress, loadModel: loadModel)
             let replying: any ReplyGenerator = isScript ? OverridingGenerator(base: generator, overrides: sampling) : generator
             let replayer = Replayer(generator: replying, personas: personas, options: options)
             let result = try Blocking.wait { try await replayer.run(fileAt: url) }

@@ -14,6 +14,10 @@ public enum AppEvent: Sendable, Equatable {
     case replyFailed(id: Int, String)
     /// The reply stream with this id ended (after `replyDone`, a failure, or a cancellation).
     case replyEnded(id: Int)
+    /// A model asked for with `/model` finished loading.
+    case modelLoaded(LoadedModel)
+    /// A model asked for with `/model` could not be loaded; the message is one line.
+    case modelFailed(path: String, String)
     /// The process was asked to stop (SIGTERM, SIGHUP, the terminal went away).
     case terminate
 }

@@ -109,6 +109,8 @@ enum SessionTable {
                 out += "\n"
             case .persona(let name):
                 out += "[persona: \(name)]\n\n"
+            case .model(let file):
+                out += "[model: \(file)]\n\n"
             case .newConversation:
                 out += "[new conversation]\n\n"
             }

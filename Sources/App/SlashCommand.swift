@@ -34,7 +34,7 @@ public struct SlashCommand: Equatable, Sendable {
         Info(name: "/regen", usage: "/regen", help: "write the last reply again (with a new seed)"),
         Info(name: "/edit", usage: "/edit", help: "edit your last message and send it again"),
         Info(name: "/copy", usage: "/copy", help: "copy the last reply to the clipboard (OSC 52)"),
-        Info(name: "/model", usage: "/model", help: "show the model in use"),
+        Info(name: "/model", usage: "/model [PATH|NAME]", help: "show the model in use, or switch to another (NAME: NAME.gguf in the models folder)"),
         Info(name: "/stats", usage: "/stats", help: "token counts and speed of the last reply and the session"),
         Info(name: "/clear", usage: "/clear", help: "clear the screen (the conversation goes on)"),
         Info(name: "/quit", usage: "/quit", help: "leave nook (also Ctrl-D, or Ctrl-C twice)"),

@@ -38,6 +38,8 @@ public enum TranscriptRebuilder {
                 out.append(note("persona: \(personaLabel)"))
             case .theme(let change):
                 out.append(note("theme: \(change.theme)"))
+            case .model(let change):
+                out.append(note("model: \(URL(fileURLWithPath: change.model.path).lastPathComponent)"))
             case .systemPrompt:
                 out.append(note("system prompt changed"))
             case .reset:

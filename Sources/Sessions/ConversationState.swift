@@ -52,6 +52,7 @@ public struct ConversationState: Sendable, Equatable {
             persona = change.persona
             systemPrompt = change.systemPrompt
             sampling = change.sampling
+        case .model(let change): model = change.model
         case .systemPrompt(let change): systemPrompt = change.systemPrompt
         case .sampling(let change): sampling = change.sampling
         case .theme(let change): theme = change.theme

@@ -25,10 +25,15 @@ public struct ReplayOptions: Sendable {
     public var recordTo: SessionStore?
     /// Called as the replay progresses.
     public var onProgress: (@Sendable (ReplayProgress) -> Void)?
+    /// Loads the model a recorded `/model` switch names, so later replies come from it; nil keeps one model throughout
+    /// (with a warning at each switch).
+    public var loadModel: (@Sendable (ModelInfo) throws -> any ReplyGenerator)?
 
     public init(check: Bool = false, stopAtFirstFailure: Bool = false, baseSampling: SamplingSettings = SamplingSettings(),
                 userName: String? = nil, theme: String? = nil, recordTo: SessionStore? = nil,
-                onProgress: (@Sendable (ReplayProgress) -> Void)? = nil) {
+                onProgress: (@Sendable (ReplayProgress) -> Void)? = nil,
+                loadModel: (@Sendable (ModelInfo) throws -> any ReplyGenerator)? = nil) {
+        self.loadModel = loadModel
         self.check = check
         self.stopAtFirstFailure = stopAtFirstFailure
         self.baseSampling = baseSampling
@@ -94,6 +99,8 @@ public struct Replayer: Sendable {
         var failures: [CheckFailure] = []
         var checksRun = 0
         var turnNumber = 0
+        var generator = self.generator
+        var warnings = plan.warnings
         func add(_ entry: TranscriptEntry) {
             entries.append(entry)
             options.onProgress?(.entry(entry))
@@ -106,6 +113,18 @@ public struct Replayer: Sendable {
         stepLoop: for step in plan.steps {
             try Task.checkCancellation()
             switch step {
+            case .event(.model(let change), let location):
+                if let load = options.loadModel {
+                    do {
+                        generator = try load(change.model)
+                    } catch {
+                        throw ReplayError(location: location, message: "cannot load the model the session switched to: \(error)")
+                    }
+                } else {
+                    warnings.append("\(location): the session switched to \(change.model.path); this replay keeps \(generator.modelInfo.path)")
+                }
+                try apply(.model(ModelSwitch(model: generator.modelInfo)))
+                if let note = Self.note(for: .model(change)) { add(TranscriptEntry(kind: .note, text: note, location: location)) }
             case .event(let event, let location):
                 try apply(event)
                 if let note = Self.note(for: event) { add(TranscriptEntry(kind: .note, text: note, location: location)) }
@@ -127,7 +146,7 @@ public struct Replayer: Sendable {
                     continue stepLoop
                 }
                 let reply: AssistantReply
-                switch try await generate(state.request) {
+                switch try await generate(state.request, with: generator) {
                 case .reply(let r):
                     reply = r
                 case .failed(let message):
@@ -163,7 +182,7 @@ public struct Replayer: Sendable {
             }
         }
         return ReplayResult(transcript: Transcript(source: plan.source.path, entries: entries), checkMode: options.check,
-                            checksRun: checksRun, failures: failures, warnings: plan.warnings, sessionID: log?.id)
+                            checksRun: checksRun, failures: failures, warnings: warnings, sessionID: log?.id)
     }
 
     /// What generating one reply came to.
@@ -175,7 +194,7 @@ public struct Replayer: Sendable {
 
     /// Streams one reply to the end and gathers it; a generator error is an outcome (recorded and checked like a
     /// reply), cancellation is not.
-    private func generate(_ request: ReplyRequest) async throws -> Generated {
+    private func generate(_ request: ReplyRequest, with generator: any ReplyGenerator) async throws -> Generated {
         var text = ""
         var stop = StopReason.endOfGeneration
         var stats = GenerationStats(promptTokens: 0, generatedTokens: 0, promptSeconds: 0, generationSeconds: 0)
@@ -240,6 +259,7 @@ public struct Replayer: Sendable {
     static func note(for event: SessionEvent) -> String? {
         switch event {
         case .persona(let p): return "persona: \(p.persona)"
+        case .model(let m): return "model: \(URL(fileURLWithPath: m.model.path).lastPathComponent)"
         case .theme(let t): return "theme: \(t.theme)"
         case .systemPrompt(let s): return "system prompt: \(s.systemPrompt.replacingOccurrences(of: "\n", with: " "))"
         case .sampling(let s): return "sampling: temperature \(s.sampling.temperature), seed \(s.sampling.seed)"

@@ -3,7 +3,7 @@ import Foundation
 
 /// The session log format this nook writes and the newest it reads.
 ///
-/// Version 2 added the `failure` event, `model.contextLength` and the sampling penalties; version 1 logs read as
+/// Version 2 added the `failure` and `model` events, `model.contextLength` and the sampling penalties; version 1 logs read as
 /// they always did (`rewind` came late in version 1).
 public enum SessionFormat {
     public static let version = 2
@@ -103,6 +103,13 @@ public struct PersonaSwitch: Codable, Sendable, Equatable {
     }
 }
 
+/// A switch to another model mid-session (`/model` in the chat); later replies come from it.
+public struct ModelSwitch: Codable, Sendable, Equatable {
+    public var model: ModelInfo
+
+    public init(model: ModelInfo) { self.model = model }
+}
+
 /// A new system prompt set directly (for example by `/system`).
 public struct SystemPromptChange: Codable, Sendable, Equatable {
     public var systemPrompt: String
@@ -154,6 +161,7 @@ public enum SessionEvent: Sendable, Equatable {
     /// The reply to the last user turn failed before any text.
     case failure(ReplyFailure)
     case persona(PersonaSwitch)
+    case model(ModelSwitch)
     case systemPrompt(SystemPromptChange)
     case sampling(SamplingChange)
     case theme(ThemeSwitch)
@@ -172,6 +180,7 @@ public enum SessionEvent: Sendable, Equatable {
         case .partial: return "partial"
         case .failure: return "failure"
         case .persona: return "persona"
+        case .model: return "model"
         case .systemPrompt: return "system"
         case .sampling: return "sampling"
         case .theme: return "theme"

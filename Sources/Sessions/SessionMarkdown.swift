@@ -35,6 +35,8 @@ public enum SessionMarkdown {
                 blocks.append(body(message.text))
             case .persona(let name):
                 blocks.append("*Persona: \(name)*")
+            case .model(let file):
+                blocks.append("*Model: `\(file)`*")
             case .newConversation:
                 blocks.append("---")
                 blocks.append("*New conversation*")

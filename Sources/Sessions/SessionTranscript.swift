@@ -47,6 +47,8 @@ public struct SessionTranscript: Sendable {
         case message(SessionMessage)
         /// A switch to the named persona.
         case persona(String)
+        /// A switch to another model (its file name).
+        case model(String)
         /// `/new`: a fresh conversation starts here.
         case newConversation
     }
@@ -95,6 +97,8 @@ public struct SessionTranscript: Sendable {
             case .persona(let change):
                 persona = change.persona
                 items.append(.persona(change.persona))
+            case .model(let change):
+                items.append(.model(URL(fileURLWithPath: change.model.path).lastPathComponent))
             case .reset:
                 conversation += 1
                 positions = []

@@ -167,3 +167,42 @@ import Testing
         #expect(try Data(contentsOf: url) == before)
     }
 }
+
+/// `/model PATH|NAME`: switching models mid-chat, recorded and replayed.
+@Suite struct ChatModelSwitchTests {
+    static let otherInfo = ModelInfo(path: "/models/other.gguf", sha256: "0bee", template: "chatml")
+
+    @Test func aSwitchIsLoadedOffTheUIThreadRecordedAndReplayed() async throws {
+        let other = FakeGenerator(modelInfo: Self.otherInfo)
+        let h = try ChatHarness()
+        h.app.env.modelLoader = { _ in LoadedModel(generator: other, details: ["file: /models/other.gguf"]) }
+        try "gguf".write(to: h.work.appendingPathComponent("other.gguf"), atomically: true, encoding: .utf8)
+        h.send("before")
+        try await h.waitUntilIdle()
+        h.send("/model other.gguf")
+        #expect(h.render().contains("loading model…"))
+        h.send("too soon")
+        #expect(h.transcriptLines.last == "error: other.gguf is still loading: send your message in a moment")
+        h.app.view.editor.text = ""
+        try await h.wait { h.transcriptLines.last?.hasPrefix("system: model: other.gguf") == true }
+        h.send("after")
+        try await h.waitUntilIdle()
+        #expect(h.generator.requests.count == 1)
+        #expect(other.requests.map { $0.messages.last?.content } == ["after"])
+        #expect(try h.loggedEvents().contains(.model(ModelSwitch(model: Self.otherInfo))))
+        #expect(h.app.view.status.model == "other.gguf")
+        h.send("/model")
+        #expect(h.transcriptLines.last == "system: file: /models/other.gguf")
+        h.send("/model nowhere")
+        #expect(h.transcriptLines.last == "error: no model file nowhere: give its path")
+
+        // A replay loads each model the session switched to; without a loader it keeps one and says so.
+        let url = try #require(h.app.sessionURL)
+        let loading = ReplayOptions(check: true, loadModel: { info in FakeGenerator(modelInfo: info) })
+        let replayed = try await Replayer(generator: FakeGenerator(), options: loading).run(fileAt: url)
+        #expect(replayed.passed, "\(replayed.failures.map(\.report))")
+        #expect(replayed.transcript.entries.contains { $0.kind == .note && $0.text == "model: other.gguf" })
+        let single = try await Replayer(generator: FakeGenerator(), options: ReplayOptions()).run(fileAt: url)
+        #expect(single.warnings.contains { $0.hasSuffix("the session switched to /models/other.gguf; this replay keeps /models/fake.gguf") })
+    }
+}
