@@ -85,6 +85,9 @@ extension ChatApp {
         if let was = recorded.contextLength, let isNow = now.contextLength, was != isNow {
             parts.append("it was recorded with a context of \(was) tokens and this chat has \(isNow) (--ctx)")
         }
+        if let isNow = now.kvType, (recorded.kvType ?? "f32") != isNow {
+            parts.append("it was recorded with an \(recorded.kvType ?? "f32") KV cache and this chat uses \(isNow) (--kv-type)")
+        }
         return parts.isEmpty ? nil : parts.joined(separator: "; ")
     }
 

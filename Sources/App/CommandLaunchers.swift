@@ -95,6 +95,8 @@ public enum CommandLaunchers {
                 recordedTemplate = contents.start.model.template
                 // The context decides which old turns a reply saw: replay with the recorded one unless --ctx says otherwise.
                 if engine.contextLength == nil { engine.contextLength = contents.start.model.contextLength }
+                // Likewise the KV cache type; logs from before the choice were made with an f32 cache.
+                if engine.kvType == nil { engine.kvType = contents.start.model.kvType ?? "f32" }
                 if samplingGiven {
                     printError("sampling flags are ignored for a recorded session: it replays with the settings it recorded")
                 }

@@ -47,13 +47,16 @@ public final class EngineReplyGenerator: ReplyGenerator, ContextUsageReporting, 
         public var contextLength: Int?
         /// Chat template name overriding the one detected from the model.
         public var template: String?
+        /// KV cache type (`f16`, `f32`); nil is f16.
+        public var kvType: String?
         /// Reads and checks text attachments.
         public var attachments: AttachmentText
         /// Where model hashes are remembered; nil hashes the file every time.
         public var hashCache: ModelHashCache?
 
         public init(threads: Int = ModelContext.defaultThreads, contextLength: Int? = nil, template: String? = nil,
-                    attachments: AttachmentText = AttachmentText(), hashCache: ModelHashCache? = nil) {
+                    attachments: AttachmentText = AttachmentText(), hashCache: ModelHashCache? = nil, kvType: String? = nil) {
+            self.kvType = kvType
             self.threads = threads
             self.contextLength = contextLength
             self.template = template
@@ -84,14 +87,15 @@ public final class EngineReplyGenerator: ReplyGenerator, ContextUsageReporting, 
     init(modelPath path: String, options: Options, pieceDelay: Double) throws {
         self.pieceDelay = pieceDelay
         let url = URL(fileURLWithPath: path).standardizedFileURL
-        context = try ModelContext(path: url.path, threads: options.threads, maxBatch: 512)
+        context = try ModelContext(path: url.path, threads: options.threads, maxBatch: 512, kvType: options.kvType)
         template = try context.chatTemplate(override: options.template)
         let hash = try options.hashCache?.sha256(ofFileAt: url.path) ?? FileHash.sha256(of: url)
         if let n = options.contextLength, n < 16 {
             throw GenerationSetupError(message: "--ctx \(n) is too small (at least 16 tokens)")
         }
         generator = try Generator(context: context, contextLength: options.contextLength)
-        modelInfo = ModelInfo(path: url.path, sha256: hash, template: template.rawValue, contextLength: generator.contextLength)
+        modelInfo = ModelInfo(path: url.path, sha256: hash, template: template.rawValue, contextLength: generator.contextLength,
+                              kvType: generator.kvType)
         self.options = options
     }
 

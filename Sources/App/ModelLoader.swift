@@ -8,8 +8,12 @@ public struct ModelRequest: Sendable {
     public var threads: Int?
     public var contextLength: Int?
     public var template: String?
+    /// `--kv-type`: `f16` (nil) or `f32`.
+    public var kvType: String?
 
-    public init(model: String? = nil, threads: Int? = nil, contextLength: Int? = nil, template: String? = nil) {
+    public init(model: String? = nil, threads: Int? = nil, contextLength: Int? = nil, template: String? = nil,
+                kvType: String? = nil) {
+        self.kvType = kvType
         self.model = model
         self.threads = threads
         self.contextLength = contextLength
@@ -34,7 +38,8 @@ public enum ModelLoader {
                             template: String? = nil) throws -> EngineReplyGenerator {
         try EngineReplyGenerator(modelPath: path, options: .init(
             threads: request.threads ?? EngineReplyGenerator.Options().threads, contextLength: request.contextLength,
-            template: request.template ?? template, hashCache: ModelHashCache(paths: Paths(environment: environment))),
+            template: request.template ?? template, hashCache: ModelHashCache(paths: Paths(environment: environment)),
+            kvType: request.kvType),
             pieceDelay: debugPieceDelay(environment))
     }
 

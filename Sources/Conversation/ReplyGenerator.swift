@@ -10,8 +10,11 @@ public struct ModelInfo: Codable, Sendable, Equatable {
     public var template: String?
     /// The context window in tokens the replies were generated with (it decides which old turns are left out).
     public var contextLength: Int?
+    /// How the KV cache stored keys and values (`f16`, `f32`); nil in logs from before the choice, which used f32.
+    public var kvType: String?
 
-    public init(path: String, sha256: String, template: String? = nil, contextLength: Int? = nil) {
+    public init(path: String, sha256: String, template: String? = nil, contextLength: Int? = nil, kvType: String? = nil) {
+        self.kvType = kvType
         self.path = path
         self.sha256 = sha256
         self.template = template

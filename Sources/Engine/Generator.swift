@@ -52,6 +52,9 @@ public final class Generator: @unchecked Sendable {
 
     public var contextLength: Int { cache.capacity }
 
+    /// How the cache stores keys and values (`f16` or `f32`).
+    public var kvType: String { cache.type.rawValue }
+
     /// Generates a continuation of `request.prompt`, calling `onText` with each piece of text as it is decoded.
     ///
     /// `shouldCancel` is checked between tokens; a cancelled generation keeps what was produced.

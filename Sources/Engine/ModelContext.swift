@@ -49,10 +49,18 @@ extension ModelContext {
     /// One worker thread per core: the default of every command.
     public static var defaultThreads: Int { ModelOptions.defaultThreads }
 
-    /// Opens `path` with `threads` workers (default: one per core) evaluating at most `maxBatch` tokens per pass.
-    public convenience init(path: String, threads: Int?, maxBatch: Int = 512) throws {
-        try self.init(path: path, options: ModelOptions(threads: threads ?? ModelOptions.defaultThreads, maxBatch: maxBatch))
+    /// Opens `path` with `threads` workers (default: one per core) evaluating at most `maxBatch` tokens per pass, with a
+    /// KV cache of `kvType` (`f16` or `f32`, default f16).
+    public convenience init(path: String, threads: Int?, maxBatch: Int = 512, kvType: String? = nil) throws {
+        guard let type = KVCacheType(rawValue: kvType ?? KVCacheType.f16.rawValue) else {
+            throw ModelError.invalid(path: path, "unknown KV cache type \(kvType ?? "") (nook stores f16 or f32; q8_0 is not supported yet)")
+        }
+        try self.init(path: path, options: ModelOptions(threads: threads ?? ModelOptions.defaultThreads, maxBatch: maxBatch,
+                                                        kvType: type))
     }
+
+    /// The KV cache types `--kv-type` takes.
+    public static var kvTypes: [String] { KVCacheType.allCases.map(\.rawValue) }
 
     /// The tokenizer of a model or vocabulary-only GGUF file, without loading any weights.
     public static func tokenizer(path: String) throws -> any Tokenizer {

@@ -1,3 +1,5 @@
+import CKernels
+
 /// IEEE half and bfloat16 conversion (round to nearest even), scalar and buffer forms.
 ///
 /// These match the x86 F16C instructions and ggml's bf16 conversion bit for bit, NaN payloads included.
@@ -70,5 +72,10 @@ public enum Half {
     /// Narrows `count` floats to bfloat16: src [count] → dst [count].
     public static func bf16FromFloat(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<UInt16>, count: Int) {
         for i in 0..<count { dst[i] = bf16FromFloat(src[i]) }
+    }
+
+    /// Rounds `count` f32 values to f16 bits (nearest even), as ggml stores an f16 KV cache; vectorised when it can.
+    public static func roundRow(_ x: UnsafePointer<Float>, into out: UnsafeMutablePointer<UInt16>, count: Int) {
+        nook_f32_to_f16_row(x, out, Int64(count))
     }
 }

@@ -1,21 +1,38 @@
+import Kernels
+
+/// How the KV cache stores keys and values.
+public enum KVCacheType: String, Sendable, CaseIterable, CustomStringConvertible {
+    /// Half precision, as llama.cpp stores them by default: half the memory, and its numerics.
+    case f16
+    /// Single precision.
+    case f32
+
+    /// Bytes of one stored element.
+    public var elementSize: Int { self == .f16 ? 2 : 4 }
+
+    public var description: String { rawValue }
+}
+
 /// Keys and values of every layer for the positions evaluated so far.
 ///
-/// Layout per layer: keys and values are each [capacity, kvHeads · headDim] f32, position-major.
+/// Layout per layer: keys and values are each [capacity, kvHeads · headDim] elements of `type`, position-major.
 public final class KVCache: @unchecked Sendable {
     public let capacity: Int
     public let layers: Int
-    /// Floats per position in one layer (kvHeads · headDim).
+    /// Elements per position in one layer (kvHeads · headDim).
     public let rowSize: Int
+    public let type: KVCacheType
     /// Number of positions filled.
     public internal(set) var count = 0
-    let keys: UnsafeMutablePointer<Float>
-    let values: UnsafeMutablePointer<Float>
+    let keys: UnsafeMutableRawPointer
+    let values: UnsafeMutableRawPointer
 
     /// A cache for `capacity` positions, refused before allocating when it would not fit in `availableBytes`
     /// (the machine's available memory, less what the model needs for its buffers).
-    init(capacity: Int, layers: Int, rowSize: Int, availableBytes: Int = SystemMemory.availableBytes()) throws(ModelError) {
-        let perToken = Self.bytesPerPosition(layers: layers, rowSize: rowSize)
-        let need = Self.bytes(capacity: capacity, layers: layers, rowSize: rowSize)
+    init(capacity: Int, layers: Int, rowSize: Int, type: KVCacheType = .f16,
+         availableBytes: Int = SystemMemory.availableBytes()) throws(ModelError) {
+        let perToken = Self.bytesPerPosition(layers: layers, rowSize: rowSize, type: type)
+        let need = Self.bytes(capacity: capacity, layers: layers, rowSize: rowSize, type: type)
         // Leave a tenth of what is free for everything else the process and the machine do.
         let budget = availableBytes / 10 * 9
         guard capacity > 0, let need, need <= budget else {
@@ -25,11 +42,12 @@ public final class KVCache: @unchecked Sendable {
         self.capacity = capacity
         self.layers = layers
         self.rowSize = rowSize
-        let n = capacity * layers * rowSize
-        keys = .allocate(capacity: n)
-        values = .allocate(capacity: n)
-        keys.initialize(repeating: 0, count: n)
-        values.initialize(repeating: 0, count: n)
+        self.type = type
+        let half = need / 2
+        keys = .allocate(byteCount: half, alignment: 64)
+        values = .allocate(byteCount: half, alignment: 64)
+        keys.initializeMemory(as: UInt8.self, repeating: 0, count: half)
+        values.initializeMemory(as: UInt8.self, repeating: 0, count: half)
     }
 
     deinit {
@@ -40,21 +58,36 @@ public final class KVCache: @unchecked Sendable {
     /// Forgets every position after the first `n` (for regenerating or editing a turn).
     public func truncate(to n: Int) { count = max(0, min(n, count)) }
 
-    /// Start of layer `l`'s key rows.
-    func keys(layer l: Int) -> UnsafeMutablePointer<Float> { keys + l * capacity * rowSize }
-    func values(layer l: Int) -> UnsafeMutablePointer<Float> { values + l * capacity * rowSize }
+    /// Stores `rows` positions of keys and values (f32, [rows, rowSize] each) at `position` of layer `l`,
+    /// rounded to the cache's type.
+    func write(layer l: Int, position: Int, keys k: UnsafePointer<Float>, values v: UnsafePointer<Float>, rows: Int) {
+        let offset = (l * capacity + position) * rowSize
+        let n = rows * rowSize
+        switch type {
+        case .f32:
+            (keys.assumingMemoryBound(to: Float.self) + offset).update(from: k, count: n)
+            (values.assumingMemoryBound(to: Float.self) + offset).update(from: v, count: n)
+        case .f16:
+            Half.roundRow(k, into: keys.assumingMemoryBound(to: UInt16.self) + offset, count: n)
+            Half.roundRow(v, into: values.assumingMemoryBound(to: UInt16.self) + offset, count: n)
+        }
+    }
+
+    /// Start of layer `l`'s key rows, in the cache's type.
+    func keys(layer l: Int) -> UnsafeMutableRawPointer { keys + l * capacity * rowSize * type.elementSize }
+    func values(layer l: Int) -> UnsafeMutableRawPointer { values + l * capacity * rowSize * type.elementSize }
 
     /// Bytes held by the cache.
-    public var byteCount: Int { 2 * capacity * layers * rowSize * MemoryLayout<Float>.size }
+    public var byteCount: Int { 2 * capacity * layers * rowSize * type.elementSize }
 
     /// Bytes one position takes over all layers, keys and values.
-    public static func bytesPerPosition(layers: Int, rowSize: Int) -> Int {
-        2 * layers * rowSize * MemoryLayout<Float>.size
+    public static func bytesPerPosition(layers: Int, rowSize: Int, type: KVCacheType = .f16) -> Int {
+        2 * layers * rowSize * type.elementSize
     }
 
     /// Bytes a cache of `capacity` positions takes; nil when the count overflows.
-    public static func bytes(capacity: Int, layers: Int, rowSize: Int) -> Int? {
-        let (n, overflow) = capacity.multipliedReportingOverflow(by: bytesPerPosition(layers: layers, rowSize: rowSize))
+    public static func bytes(capacity: Int, layers: Int, rowSize: Int, type: KVCacheType = .f16) -> Int? {
+        let (n, overflow) = capacity.multipliedReportingOverflow(by: bytesPerPosition(layers: layers, rowSize: rowSize, type: type))
         return overflow ? nil : n
     }
 }

@@ -30,10 +30,13 @@ public struct ModelOptions: Sendable {
     public var threads: Int
     /// Largest number of tokens evaluated in one pass; longer inputs are split.
     public var maxBatch: Int
+    /// How the KV cache stores keys and values (f16 by default, as llama.cpp).
+    public var kvType: KVCacheType
 
-    public init(threads: Int = ModelOptions.defaultThreads, maxBatch: Int = 512) {
+    public init(threads: Int = ModelOptions.defaultThreads, maxBatch: Int = 512, kvType: KVCacheType = .f16) {
         self.threads = max(1, threads)
         self.maxBatch = max(1, maxBatch)
+        self.kvType = kvType
     }
 
     /// One thread per core.

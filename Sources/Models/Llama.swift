@@ -26,6 +26,7 @@ public final class LlamaModel: LanguageModel {
     let pool: ThreadPool
     let matmul: MatMul
     let maxBatch: Int
+    let kvType: KVCacheType
 
     // Activations for up to maxBatch tokens (B = maxBatch).
     let x: UnsafeMutablePointer<Float>        // [B, dim] residual stream
@@ -54,6 +55,7 @@ public final class LlamaModel: LanguageModel {
         pool = ThreadPool(threads: options.threads)
         matmul = MatMul(pool: pool)
         maxBatch = options.maxBatch
+        kvType = options.kvType
         let b = maxBatch
         let qDim = hp.heads * hp.headDim, kvDim = hp.kvHeads * hp.headDim
         x = .allocate(capacity: b * hp.dim)
@@ -88,7 +90,7 @@ public final class LlamaModel: LanguageModel {
 
     public func makeCache(capacity: Int) throws(ModelError) -> KVCache {
         try KVCache(capacity: capacity, layers: hyperparameters.layers,
-                rowSize: hyperparameters.kvHeads * hyperparameters.headDim)
+                rowSize: hyperparameters.kvHeads * hyperparameters.headDim, type: kvType)
     }
 
     public func evaluate(_ tokens: [Int32], cache: KVCache, logits request: LogitsRequest) throws(ModelError) -> UnsafeBufferPointer<Float> {
@@ -125,7 +127,7 @@ public final class LlamaModel: LanguageModel {
 
         for (i, tok) in tokens.enumerated() { Dequantize.row(weights.embedding, Int(tok), into: x + i * dim) }
         for i in 0..<t { rope.angles(position: p0 + i, into: cosSin + i * hp.ropeDimensions) }
-        ensureScores(capacity: p0 + t)
+        ensureScores(capacity: Attention.f16Scratch(length: p0 + t, headDim: hp.headDim))
 
         for (l, w) in weights.blocks.enumerated() {
             // Attention.
@@ -141,10 +143,8 @@ public final class LlamaModel: LanguageModel {
                 rope.apply(q + i * qDim, heads: hp.heads, headDim: hd, cosSin: cs)
                 rope.apply(k + i * kvDim, heads: hp.kvHeads, headDim: hd, cosSin: cs)
             }
-            let kc = cache.keys(layer: l), vc = cache.values(layer: l)
-            (kc + p0 * kvDim).update(from: k, count: t * kvDim)
-            (vc + p0 * kvDim).update(from: v, count: t * kvDim)
-            attend(tokens: t, start: p0, keys: kc, values: vc)
+            cache.write(layer: l, position: p0, keys: k, values: v, rows: t)
+            attend(tokens: t, start: p0, cache: cache, layer: l)
             matmul.forward(w.wo, input: att, tokens: t, output: proj)
             Ops.add(x, proj, t * dim)
 
@@ -165,7 +165,12 @@ public final class LlamaModel: LanguageModel {
     }
 
     /// Causal attention of every (token, head) pair of the batch, split over the thread pool.
-    private func attend(tokens t: Int, start p0: Int, keys: UnsafeMutablePointer<Float>, values: UnsafeMutablePointer<Float>) {
+    ///
+    /// With an f16 cache it follows llama.cpp's flash attention: batches of 64 tokens or more compute in f32, smaller
+    /// ones (and generation) round the query to f16 and sum the values in f16.
+    private func attend(tokens t: Int, start p0: Int, cache: KVCache, layer: Int) {
+        let keys = cache.keys(layer: layer), values = cache.values(layer: layer)
+        let half = cache.type == .f16, tiled = t >= 64
         let hp = hyperparameters
         let hd = hp.headDim, qDim = hp.heads * hd, kvDim = hp.kvHeads * hd
         let group = hp.heads / hp.kvHeads
@@ -180,9 +185,17 @@ public final class LlamaModel: LanguageModel {
             while item < end {
                 let i = item / hp.heads, h = item % hp.heads
                 let kvh = h / group
-                Attention.head(q: q + i * qDim + h * hd, keys: keys + kvh * hd, values: values + kvh * hd,
-                               stride: kvDim, length: p0 + i + 1, headDim: hd, scale: scale,
-                               scores: scratch, out: att + i * qDim + h * hd)
+                if half {
+                    let k16 = keys.assumingMemoryBound(to: UInt16.self), v16 = values.assumingMemoryBound(to: UInt16.self)
+                    Attention.headF16(q: q + i * qDim + h * hd, keys: k16 + kvh * hd, values: v16 + kvh * hd,
+                                      stride: kvDim, length: p0 + i + 1, headDim: hd, scale: scale, tiled: tiled,
+                                      scratch: scratch, out: att + i * qDim + h * hd)
+                } else {
+                    let k32 = keys.assumingMemoryBound(to: Float.self), v32 = values.assumingMemoryBound(to: Float.self)
+                    Attention.head(q: q + i * qDim + h * hd, keys: k32 + kvh * hd, values: v32 + kvh * hd,
+                                   stride: kvDim, length: p0 + i + 1, headDim: hd, scale: scale,
+                                   scores: scratch, out: att + i * qDim + h * hd)
+                }
                 item += 1
             }
         }

@@ -14,6 +14,6 @@ struct ContextOptionGroup: ParsableArguments {
 extension ModelOptionGroup {
     /// The model request of chat, run and replay, with the template chosen by `--template`.
     func request(context: ContextOptionGroup, template: String?) -> ModelRequest {
-        ModelRequest(model: model, threads: threads, contextLength: context.ctx, template: template)
+        ModelRequest(model: model, threads: threads, contextLength: context.ctx, template: template, kvType: kvType)
     }
 }

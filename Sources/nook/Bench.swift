@@ -32,10 +32,10 @@ struct Bench: ParsableCommand {
         if generate > 0 { results.append(try bench.generation(generate)) }
         if json {
             struct Report: Encodable {
-                let model: String; let threads: Int; let kernels: String; let results: [Entry]
+                let model: String; let threads: Int; let kernels: String; let kvType: String; let results: [Entry]
                 struct Entry: Encodable { let test: String; let median: Double; let mean: Double; let stddev: Double; let samples: [Double] }
             }
-            let r = Report(model: context.path, threads: threadCount, kernels: ModelContext.kernelLevel, results: results.map {
+            let r = Report(model: context.path, threads: threadCount, kernels: ModelContext.kernelLevel, kvType: model.kvType ?? "f16", results: results.map {
                 .init(test: $0.test, median: $0.median, mean: $0.mean, stddev: $0.stddev, samples: $0.samples)
             })
             let enc = JSONEncoder()

@@ -12,8 +12,14 @@ struct ModelOptionGroup: ParsableArguments {
     @Option(name: [.customShort("t"), .long], parsing: .unconditional, help: "Worker threads (default: one per core).")
     var threads: Int?
 
+    @Option(name: .customLong("kv-type"), help: "How the KV cache stores keys and values: f16 (default, as llama.cpp) or f32.")
+    var kvType: String?
+
     func validate() throws {
         if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1") }
+        if let k = kvType, !ModelContext.kvTypes.contains(k) {
+            throw ValidationError("--kv-type takes \(ModelContext.kvTypes.joined(separator: " or "))\(k == "q8_0" ? " (q8_0 is not supported yet)" : ""), not \(k)")
+        }
     }
 
     /// The model file: `--model`, else `$NOOK_MODEL`, else `model` in config.toml.
@@ -23,7 +29,7 @@ struct ModelOptionGroup: ParsableArguments {
 
     /// Loads the model for the engine commands.
     func load(maxBatch: Int = 512) throws -> ModelContext {
-        try ModelContext(path: path(), threads: threads, maxBatch: maxBatch)
+        try ModelContext(path: path(), threads: threads, maxBatch: maxBatch, kvType: kvType)
     }
 }
 

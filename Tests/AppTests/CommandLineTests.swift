@@ -84,6 +84,26 @@ struct CommandLineTests {
         #expect(other.status == 1)
     }
 
+    @Test func theKVCacheTypeIsRecordedAndReplayedWith() throws {
+        let home = try NookHome()
+        let run = try home.run(["run", "--model", Self.model, "--kv-type", "f32", "-n", "12", "--temp", "0.7", "--seed", "1", "Hello"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let file = try #require(try home.sessionFiles().first)
+        #expect(try SessionLogReader.read(file).start.model.kvType == "f32")
+        let replay = try home.run(["replay", "--check", file.path])
+        #expect(replay.status == 0, "\(replay.stderr)")
+        // A log from before the choice has no kvType: it was made with an f32 cache, and replays with one.
+        let old = home.root.appendingPathComponent("old.jsonl")
+        let text = try String(contentsOf: file, encoding: .utf8).replacingOccurrences(of: "\"kvType\":\"f32\",", with: "")
+        #expect(!text.contains("kvType"))
+        try text.write(to: old, atomically: true, encoding: .utf8)
+        let again = try home.run(["replay", "--check", old.path])
+        #expect(again.status == 0, "\(again.stderr)")
+        let bad = try home.run(["run", "--model", Self.model, "--kv-type", "q8_0", "hi"])
+        #expect(bad.status != 0)
+        #expect(bad.stderr == "nook: --kv-type takes f16 or f32 (q8_0 is not supported yet), not q8_0 (see 'nook run --help')\n")
+    }
+
     @Test func aFailedTurnIsRecordedAndReplaysAsAFailure() throws {
         let home = try NookHome()
         let long = String(repeating: "many words that do not fit ", count: 20)

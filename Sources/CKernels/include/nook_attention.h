@@ -9,6 +9,19 @@
 void nook_attention_head(const float *q, const float *keys, const float *values, int64_t stride,
                          int64_t length, int64_t head_dim, float scale, float *scores, float *out);
 
+/// Attends one query head to `length` positions of an f16 KV cache, as llama.cpp's CPU flash attention does:
+/// `tiled` (batches of 64 or more query rows) computes in f32 after the f16 keys and values; otherwise the query is
+/// rounded to f16 and the values are summed in an f16 accumulator with an online softmax.
+/// keys/values: position j at keys + j*stride (f16 bits); scratch: nook_attention_f16_scratch floats; out: [head_dim].
+void nook_attention_head_f16(const float *q, const uint16_t *keys, const uint16_t *values, int64_t stride,
+                             int64_t length, int64_t head_dim, float scale, int tiled, float *scratch, float *out);
+
+/// Floats of scratch nook_attention_head_f16 needs.
+size_t nook_attention_f16_scratch(int64_t length, int64_t head_dim);
+
+/// Rounds n f32 values to f16 bits (nearest even), as ggml stores them in an f16 cache.
+void nook_f32_to_f16_row(const float *x, uint16_t *out, int64_t n);
+
 /// Dot product of two f32 vectors.
 float nook_dot_f32(const float *a, const float *b, int64_t n);
 
