@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Compares nook with llama-bench (the reference build) on the same files, thread count and test sizes.
 # usage: benchmarks/compare.sh [MODEL.gguf ...]   (default: the SmolLM2-135M-shaped models of make_bench_models.sh)
-#   THREADS (2), PP (512), TG (128), REPS (3), NOOK (.build/release/nook), MODELS_DIR (benchmarks/models)
+#   THREADS (2), PP (512), TG (128), REPS (3), NOOK (.build/release/nook), MODELS_DIR (benchmarks/models),
+#   NOOK_FLAGS (extra flags for nook bench, e.g. "--kv-type f32")
 # Prints a Markdown table with both throughputs and the ratio nook / llama.cpp; paste it into RESULTS.md.
 # Each tool runs alone, one after the other; run it on an otherwise idle machine.
 set -euo pipefail
@@ -17,7 +18,8 @@ echo "| model | test | llama.cpp t/s | nook t/s | nook / llama.cpp |"
 echo "| --- | --- | ---: | ---: | ---: |"
 for m in "${models[@]}"; do
   ref=$(LD_LIBRARY_PATH=$LLAMA_CPP_LIB_PATH llama-bench -m "$m" -p "$PP" -n "$TG" -t "$THREADS" -r "$REPS" -o json 2>/dev/null)
-  ours=$("$NOOK" bench -m "$m" -p "$PP" -n "$TG" -t "$THREADS" -r "$REPS" --json)
+  # shellcheck disable=SC2086
+  ours=$("$NOOK" bench -m "$m" -p "$PP" -n "$TG" -t "$THREADS" -r "$REPS" ${NOOK_FLAGS:-} --json)
   python3 - "$m" "$ref" "$ours" "$PP" "$TG" <<'PY'
 import json, os, sys
 name, ref, ours, pp, tg = sys.argv[1], json.loads(sys.argv[2]), json.loads(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
