@@ -53,7 +53,8 @@ import Testing
     }
 
     @Test func wrappedHelpEntriesHangUnderTheirText() throws {
-        let h = try ChatHarness(size: (60, 40))
+        // Tall enough for the whole help text, which outgrew 40 rows when /sessions, /save and /export were documented.
+        let h = try ChatHarness(size: (60, 48))
         h.send("/help")
         let lines = Self.noteLines(h, from: "Commands:")
         let keys = try #require(lines.firstIndex(of: "  Keys:"))
