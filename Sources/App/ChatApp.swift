@@ -419,13 +419,7 @@ public final class ChatApp {
     // MARK: Transcript helpers
 
     func userMessage(_ text: String, attachments: [Attachment]) -> TranscriptMessage {
-        var detail = ""
-        if attachments.count == 1, let only = attachments.first {
-            detail = "with " + URL(fileURLWithPath: only.path).lastPathComponent
-        } else if attachments.count > 1 {
-            detail = "with \(attachments.count) files"
-        }
-        return TranscriptMessage(role: .user, label: env.userName ?? "you", text: text, detail: detail)
+        TranscriptMessage(role: .user, label: env.userName ?? "you", text: text, detail: AttachmentHeader.detail(for: attachments))
     }
 
     /// Adds a message; while a reply streams, it goes just above the reply, which stays last.
