@@ -40,6 +40,8 @@ public final class ChatApp {
     var nextReplyID = 1
     /// Set by a Ctrl-C at the idle prompt; a second one quits.
     var quitArmed = false
+    /// Set by a Ctrl-C at the idle prompt with a draft in the editor; a second one discards the draft.
+    var discardArmed = false
     /// Set by `/edit` until the edited message is sent or Esc cancels.
     var editing: Editing?
     /// A short hint in the status bar until the next input.
@@ -165,6 +167,7 @@ public final class ChatApp {
             break
         case .key, .text, .paste:
             quitArmed = false
+            discardArmed = false
             hint = nil
         case .mouse, .resize:
             break
@@ -183,36 +186,6 @@ public final class ChatApp {
         case .redraw?: needsFullRedraw = true
         case nil: break
         }
-    }
-
-    /// Ctrl-C: stop the reply; at the idle prompt clear the line, and quit on the second press.
-    func interrupt() {
-        if active != nil {
-            stopReply()
-        } else if editing != nil {
-            cancelEditing()
-        } else if quitArmed {
-            quit()
-        } else {
-            quitArmed = true
-            if !view.editor.isEmpty { view.editor.text = "" }
-            hint = "press Ctrl-C again to quit"
-        }
-    }
-
-    /// Esc: stop the reply, or leave `/edit`.
-    func escape() {
-        if active != nil {
-            stopReply()
-        } else if editing != nil {
-            cancelEditing()
-        }
-    }
-
-    func cancelEditing() {
-        editing = nil
-        view.editor.text = ""
-        hint = "edit cancelled"
     }
 
     /// Leaves the chat; a reply in progress is stopped and kept.

@@ -113,7 +113,7 @@ public struct SlashCommand: Equatable, Sendable {
         lines += [
             "Keys:",
             "  Enter send · Alt-Enter or Ctrl-J new line · Up/Down history · Tab complete",
-            "  Esc or Ctrl-C stop the reply · Ctrl-C twice quit · Ctrl-F search",
+            "  Esc or Ctrl-C stop the reply · Ctrl-C twice quit (or discard a draft) · Ctrl-F search",
             "  PgUp/PgDn/Home/End and the mouse wheel scroll · Ctrl-L redraw",
             "Start a message with // to send a line that begins with /.",
         ]
