@@ -59,6 +59,8 @@ public final class ChatApp {
     public private(set) var isFinished = false
     /// True when the whole terminal should be repainted (Ctrl-L).
     public var needsFullRedraw = false
+    /// Set by Ctrl-Z until the UI loop takes it (`takeSuspendRequest()`).
+    var suspendRequested = false
 
     /// A reply being generated.
     struct ActiveReply {
@@ -184,6 +186,7 @@ public final class ChatApp {
         case .endOfInput?: quit()
         case .cancel?: escape()
         case .redraw?: needsFullRedraw = true
+        case .suspend?: suspend()
         case nil: break
         }
     }

@@ -43,4 +43,15 @@ extension ChatApp {
         view.editor.text = ""
         hint = "edit cancelled"
     }
+
+    /// Ctrl-Z: asks the UI loop to give the terminal back and stop; a reply being written goes on.
+    func suspend() {
+        suspendRequested = true
+    }
+
+    /// Whether Ctrl-Z asked for the chat to be suspended since the last call; the UI loop suspends the screen.
+    public func takeSuspendRequest() -> Bool {
+        defer { suspendRequested = false }
+        return suspendRequested
+    }
 }

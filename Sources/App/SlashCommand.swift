@@ -114,7 +114,7 @@ public struct SlashCommand: Equatable, Sendable {
             "Keys:",
             "  Enter send · Alt-Enter or Ctrl-J new line · Up/Down history · Tab complete",
             "  Esc or Ctrl-C stop the reply · Ctrl-C twice quit (or discard a draft) · Ctrl-F search",
-            "  PgUp/PgDn/Home/End and the mouse wheel scroll · Ctrl-L redraw",
+            "  PgUp/PgDn/Home/End and the mouse wheel scroll · Ctrl-L redraw · Ctrl-Z suspend (fg resumes)",
             "Start a message with // to send a line that begins with /.",
         ]
         return lines.joined(separator: "\n")

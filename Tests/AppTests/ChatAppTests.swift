@@ -98,6 +98,20 @@ import Testing
         #expect(!h.app.isFinished)
     }
 
+    @Test func ctrlZAsksTheLoopToSuspendAndTheReplyGoesOn() async throws {
+        let h = try ChatHarness(generator: FakeGenerator(pieceDelay: 0.01))
+        h.send("hello")
+        h.app.handle(.input(.text("draft")))
+        h.key(.control("z"))
+        #expect(h.app.takeSuspendRequest())
+        #expect(!h.app.takeSuspendRequest())
+        #expect(h.app.isReplying)
+        #expect(h.app.view.editor.text == "draft")
+        try await h.waitUntilIdle()
+        #expect(h.app.view.transcript.messages.last?.text == FakeGenerator.text(for: h.generator.requests[0]))
+        #expect(!h.app.isFinished)
+    }
+
     @Test func anotherKeyDisarmsTheSecondCtrlC() throws {
         let h = try ChatHarness()
         h.key(.control("c"))
