@@ -16,6 +16,27 @@ import Testing
         #expect(error("model = ").hasPrefix("/h/.config/nook/config.toml: line 1, column"))
     }
 
+    @Test func brokenFileWarningsAreReportedOncePerChangeOfTheFile() throws {
+        let folder = try TemporaryFolder.make()
+        let file = folder.appendingPathComponent("pirate.toml")
+        try "name = 1\n".write(to: file, atomically: true, encoding: .utf8)
+        let memory = ReportedWarnings(file: folder.appendingPathComponent("cache/reported-warnings.json"))
+        let warning = FileWarning(file: file, message: "\(file.path): field name: expected a string")
+        #expect(memory.unreported([warning]) == [warning.message])
+        #expect(memory.unreported([warning]).isEmpty)
+        // The file changed: said again, once.
+        try "name = 12\n".write(to: file, atomically: true, encoding: .utf8)
+        #expect(memory.unreported([warning]) == [warning.message])
+        #expect(memory.unreported([warning]).isEmpty)
+        // A corrupt memory is ignored and written again.
+        try Data("{not json".utf8).write(to: memory.file)
+        #expect(memory.unreported([warning]) == [warning.message])
+        #expect(memory.unreported([warning]).isEmpty)
+        // Fixed, then broken the same way again later: said again.
+        #expect(memory.unreported([]).isEmpty)
+        #expect(memory.unreported([warning]) == [warning.message])
+    }
+
     @Test func theModelComesFromTheFlagThenTheEnvironmentThenTheConfig() throws {
         let folder = try TemporaryFolder.make()
         let a = folder.appendingPathComponent("a.gguf"), b = folder.appendingPathComponent("b.gguf")
