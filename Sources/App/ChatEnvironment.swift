@@ -41,6 +41,8 @@ public struct ChatEnvironment: Sendable {
     public var workingDirectory: String
     public var homeDirectory: String
     public var attachments: AttachmentText
+    /// config.toml, where `/theme NAME --save` writes (nil: themes cannot be saved).
+    public var configFile: URL?
 
     public init(generator: any ReplyGenerator, modelDetails: [String] = [], personas: PersonaCatalog = PersonaCatalog(),
                 themes: ThemeCatalog = ThemeCatalog(themes: Theme.builtIns), capability: ColorCapability = .ansi256,

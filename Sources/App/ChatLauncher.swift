@@ -84,6 +84,7 @@ public enum ChatLauncher {
             userName: options.user ?? config.user, warnings: warnings,
             homeDirectory: environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory())
         chatEnvironment.cautions = cautions
+        chatEnvironment.configFile = paths.configFile
         let wakeup = screen.wakeup
         let app = ChatApp(environment: chatEnvironment, mailbox: Mailbox(wake: { wakeup.wake() }))
         ChatRunner.run(app, on: screen)

@@ -108,18 +108,21 @@ final class ChatHarness {
         self.folder = base
         self.generator = generator
         try FileManager.default.createDirectory(at: base.appendingPathComponent("work"), withIntermediateDirectories: true)
-        let environment = ChatEnvironment(
+        var environment = ChatEnvironment(
             generator: generator, modelDetails: ["file: /models/fake.gguf"], personas: personas,
             store: SessionStore(folder: base.appendingPathComponent("sessions")),
             history: InputHistory(file: base.appendingPathComponent("history")),
             seed: 7, personaName: persona, themeName: theme, userName: user, warnings: warnings,
             workingDirectory: base.appendingPathComponent("work").path, homeDirectory: base.path)
+        // config.toml under config/nook, where /theme NAME --save writes.
+        environment.configFile = base.appendingPathComponent("config/nook/config.toml")
         app = ChatApp(environment: environment)
         screen = MemoryScreenBox(columns: size.0, rows: size.1)
     }
 
     var work: URL { folder.appendingPathComponent("work") }
     var sessions: URL { folder.appendingPathComponent("sessions") }
+    var configFile: URL { folder.appendingPathComponent("config/nook/config.toml") }
 
     /// Types text (as the terminal sends it) and presses Enter.
     func send(_ text: String) {
