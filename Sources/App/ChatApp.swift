@@ -16,7 +16,10 @@ public final class ChatApp {
     public let mailbox: Mailbox
     /// The screen state: transcript, editor, status bar.
     public internal(set) var view: ChatView
-    let env: ChatEnvironment
+    /// What the chat takes from outside; the persona and theme catalogs change when their files do.
+    var env: ChatEnvironment
+    /// The user's persona and theme files as last read; nil when they are not watched.
+    var userFiles: UserFileWatcher?
     /// What the next request to the model contains.
     public internal(set) var conversation: ConversationState
     var persona: Persona
@@ -110,6 +113,7 @@ public final class ChatApp {
         var editor = InputEditor(history: environment.history?.load() ?? [])
         editor.placeholder = "Message \(chosen.shownName) · /help for commands"
         view = ChatView(editor: editor, status: StatusInfo(model: model, persona: chosen.shownName, user: environment.userName))
+        userFiles = UserFileWatcher(environment: environment)
         refreshCompleter()
         for problem in problems { error(problem) }
         for caution in environment.cautions { warn(caution) }
@@ -224,6 +228,7 @@ public final class ChatApp {
             error("a reply is still being written: wait for it, or press Esc to stop it")
             return
         }
+        reloadUserFiles(asked: false)
         var attachments = pendingAttachments
         if let edit = editing {
             attachments = edit.attachments + pendingAttachments

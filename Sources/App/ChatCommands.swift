@@ -28,6 +28,7 @@ extension ChatApp {
         case "/model": noArguments { note((env.modelDetails.isEmpty ? [env.generator.modelInfo.path] : env.modelDetails).joined(separator: "\n")) }
         case "/stats": noArguments(showStats)
         case "/clear": noArguments(clearScreen)
+        case "/reload": noArguments { reloadUserFiles(asked: true) }
         case "/quit", "/exit": noArguments(quit)
         default:
             let close = SlashCommand.names.filter { $0.hasPrefix(String(command.name.prefix(3))) }

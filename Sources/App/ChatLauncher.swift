@@ -84,6 +84,8 @@ public enum ChatLauncher {
             userName: options.user ?? config.user, warnings: warnings,
             homeDirectory: environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory())
         chatEnvironment.cautions = cautions
+        chatEnvironment.personaFolder = paths.personas
+        chatEnvironment.themeFolder = ThemeLoader.userDirectory(environment: environment)
         chatEnvironment.configFile = paths.configFile
         let wakeup = screen.wakeup
         let app = ChatApp(environment: chatEnvironment, mailbox: Mailbox(wake: { wakeup.wake() }))

@@ -23,6 +23,7 @@ public struct SlashCommand: Equatable, Sendable {
         Info(name: "/detach", usage: "/detach", help: "remove the files attached to your next message"),
         Info(name: "/persona", usage: "/persona [NAME]", help: "list the personas, or switch to one"),
         Info(name: "/theme", usage: "/theme [NAME] [--save]", help: "list or switch; --save keeps it"),
+        Info(name: "/reload", usage: "/reload", help: "re-read persona and theme files"),
         Info(name: "/new", usage: "/new", help: "start a new conversation"),
         Info(name: "/sessions", usage: "/sessions [N|NAME]",
              help: "list earlier sessions, 20 a page (/sessions page N for the rest), or resume one"),
