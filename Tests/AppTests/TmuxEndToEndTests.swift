@@ -134,7 +134,10 @@ struct TmuxEndToEndTests {
         try pane.waitFor("generating…")
         try pane.waitFor("some streamed text") { $0.contains("generating…") && $0.contains("Assistant …\n  ") }
         try pane.press("Escape")
-        let screen = try pane.waitFor("Assistant  stopped")
+        // "Assistant  stopped", then with the final counts ("Assistant  12 tokens · … · stopped") a moment later.
+        let screen = try pane.waitFor("the stopped reply's header") { screen in
+            screen.split(separator: "\n").contains { $0.hasPrefix("Assistant  ") && $0.hasSuffix("stopped") }
+        }
         #expect(!screen.contains("generating…"))
         try pane.press("C-c")
         try pane.waitFor("press Ctrl-C again to quit")
