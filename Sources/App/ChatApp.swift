@@ -16,7 +16,10 @@ public final class ChatApp {
     public let mailbox: Mailbox
     /// The screen state: transcript, editor, status bar.
     public internal(set) var view: ChatView
+    /// What the chat takes from outside; the persona and theme catalogs change when their files do.
     var env: ChatEnvironment
+    /// The user's persona and theme files as last read; nil when they are not watched.
+    var userFiles: UserFileWatcher?
     /// What the next request to the model contains.
     public internal(set) var conversation: ConversationState
     var persona: Persona
@@ -46,6 +49,8 @@ public final class ChatApp {
     var nextReplyID = 1
     /// Set by a Ctrl-C at the idle prompt; a second one quits.
     var quitArmed = false
+    /// Set by a Ctrl-C at the idle prompt with a draft in the editor; a second one discards the draft.
+    var discardArmed = false
     /// Set by `/edit` until the edited message is sent or Esc cancels.
     var editing: Editing?
     /// A short hint in the status bar until the next input.
@@ -63,6 +68,8 @@ public final class ChatApp {
     public private(set) var isFinished = false
     /// True when the whole terminal should be repainted (Ctrl-L).
     public var needsFullRedraw = false
+    /// Set by Ctrl-Z until the UI loop takes it (`takeSuspendRequest()`).
+    var suspendRequested = false
 
     /// A reply being generated.
     struct ActiveReply {
@@ -112,6 +119,7 @@ public final class ChatApp {
         var editor = InputEditor(history: environment.history?.load() ?? [])
         editor.placeholder = "Message \(chosen.shownName) · /help for commands"
         view = ChatView(editor: editor, status: StatusInfo(model: model, persona: chosen.shownName, user: environment.userName))
+        userFiles = UserFileWatcher(environment: environment)
         refreshCompleter()
         for problem in problems { error(problem) }
         for caution in environment.cautions { warn(caution) }
@@ -177,6 +185,7 @@ public final class ChatApp {
             break
         case .key, .text, .paste:
             quitArmed = false
+            discardArmed = false
             hint = nil
         case .mouse, .resize:
             break
@@ -193,38 +202,9 @@ public final class ChatApp {
         case .endOfInput?: quit()
         case .cancel?: escape()
         case .redraw?: needsFullRedraw = true
+        case .suspend?: suspend()
         case nil: break
         }
-    }
-
-    /// Ctrl-C: stop the reply; at the idle prompt clear the line, and quit on the second press.
-    func interrupt() {
-        if active != nil {
-            stopReply()
-        } else if editing != nil {
-            cancelEditing()
-        } else if quitArmed {
-            quit()
-        } else {
-            quitArmed = true
-            if !view.editor.isEmpty { view.editor.text = "" }
-            hint = "press Ctrl-C again to quit"
-        }
-    }
-
-    /// Esc: stop the reply, or leave `/edit`.
-    func escape() {
-        if active != nil {
-            stopReply()
-        } else if editing != nil {
-            cancelEditing()
-        }
-    }
-
-    func cancelEditing() {
-        editing = nil
-        view.editor.text = ""
-        hint = "edit cancelled"
     }
 
     /// Leaves the chat; a reply in progress is stopped and kept.
@@ -264,6 +244,7 @@ public final class ChatApp {
             error("a reply is still being written: wait for it, or press Esc to stop it")
             return
         }
+        reloadUserFiles(asked: false)
         var attachments = pendingAttachments
         if let edit = editing {
             attachments = edit.attachments + pendingAttachments
@@ -438,13 +419,7 @@ public final class ChatApp {
     // MARK: Transcript helpers
 
     func userMessage(_ text: String, attachments: [Attachment]) -> TranscriptMessage {
-        var detail = ""
-        if attachments.count == 1, let only = attachments.first {
-            detail = "with " + URL(fileURLWithPath: only.path).lastPathComponent
-        } else if attachments.count > 1 {
-            detail = "with \(attachments.count) files"
-        }
-        return TranscriptMessage(role: .user, label: env.userName ?? "you", text: text, detail: detail)
+        TranscriptMessage(role: .user, label: env.userName ?? "you", text: text, detail: AttachmentHeader.detail(for: attachments))
     }
 
     /// Adds a message; while a reply streams, it goes just above the reply, which stays last.

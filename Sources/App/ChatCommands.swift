@@ -15,7 +15,7 @@ extension ChatApp {
         case "/attach": attach(args)
         case "/detach": noArguments(detach)
         case "/persona": oneOptionalName(command) { switchPersona($0) }
-        case "/theme": oneOptionalName(command) { switchTheme($0) }
+        case "/theme": themeCommand(args)
         case "/new": noArguments(newConversation)
         case "/sessions": sessionsCommand(args)
         case "/export": export(args)
@@ -30,6 +30,7 @@ extension ChatApp {
         case "/model": model(command.rawArgument)
         case "/stats": noArguments(showStats)
         case "/clear": noArguments(clearScreen)
+        case "/reload": noArguments { reloadUserFiles(asked: true) }
         case "/quit", "/exit": noArguments(quit)
         default:
             let close = SlashCommand.names.filter { $0.hasPrefix(String(command.name.prefix(3))) }
@@ -117,20 +118,54 @@ extension ChatApp {
         refreshContextUsage()
     }
 
-    func switchTheme(_ name: String?) {
+    /// `/theme [NAME] [--save]`: list, switch, and with `--save` remember the theme in config.toml.
+    func themeCommand(_ args: [String]) {
+        let save = args.contains("--save")
+        let names = args.filter { $0 != "--save" }
+        guard names.count <= 1, !names.contains(where: { $0.hasPrefix("--") }) else {
+            return error("/theme takes at most one name, and --save to keep it in config.toml")
+        }
+        guard save else {
+            switchTheme(names.first)
+            return
+        }
+        if let name = names.first {
+            guard switchTheme(name) else { return }
+        }
+        saveTheme()
+    }
+
+    /// Lists the themes (no name) or switches to one at once; false when there is no such theme.
+    @discardableResult
+    func switchTheme(_ name: String?) -> Bool {
         guard let name else {
             let lines = env.themes.themes.map { t in
                 (t.name == theme.name ? "* " : "  ") + t.name + (t.description.isEmpty ? "" : " — " + t.description)
             }
-            return note((["Themes (/theme NAME switches):"] + lines).joined(separator: "\n"))
+            note((["Themes (/theme NAME switches):"] + lines).joined(separator: "\n"))
+            return true
         }
         guard let next = env.themes.theme(named: name) ?? env.themes.themes.first(where: { $0.name.lowercased() == name.lowercased() }) else {
-            return error("unknown theme '\(name)' (available: \(env.themes.names.joined(separator: ", ")))")
+            error("unknown theme '\(name)' (available: \(env.themes.names.joined(separator: ", ")))")
+            return false
         }
         theme = next
         resolvedTheme = next.resolved(for: env.capability)
         record(.theme(ThemeSwitch(theme: next.name)))
         hint = "theme: \(next.name)"
+        return true
+    }
+
+    /// Writes the current theme into config.toml, so that the next chat starts with it.
+    func saveTheme() {
+        guard let file = env.configFile else { return error("there is no configuration file to save the theme in") }
+        let shown = ThemeLoader.displayPath(file.path, environment: ["HOME": env.homeDirectory])
+        do {
+            try ConfigFileEditor.set("theme", to: theme.name, in: file)
+            note("saved theme = \"\(theme.name)\" in \(shown): new chats start with it")
+        } catch {
+            self.error("the theme was not saved (\(shown) is unchanged): \(error)")
+        }
     }
 
     // MARK: Conversation

@@ -63,6 +63,12 @@ public struct ChatEnvironment: Sendable {
     public var workingDirectory: String
     public var homeDirectory: String
     public var attachments: AttachmentText
+    /// The user's persona folder, re-read when its files change (nil: not watched).
+    public var personaFolder: URL?
+    /// The user's theme folder, re-read when its files change (nil: not watched).
+    public var themeFolder: URL?
+    /// config.toml, where `/theme NAME --save` writes (nil: themes cannot be saved).
+    public var configFile: URL?
 
     public init(generator: any ReplyGenerator, modelDetails: [String] = [], personas: PersonaCatalog = PersonaCatalog(),
                 themes: ThemeCatalog = ThemeCatalog(themes: Theme.builtIns), capability: ColorCapability = .ansi256,

@@ -98,6 +98,9 @@ public enum ChatLauncher {
             let generator = try ModelLoader.load(path, engine, environment: environment)
             return LoadedModel(generator: generator, details: generator.details, caution: generator.contextWarning)
         }
+        chatEnvironment.personaFolder = paths.personas
+        chatEnvironment.themeFolder = ThemeLoader.userDirectory(environment: environment)
+        chatEnvironment.configFile = paths.configFile
         let wakeup = screen.wakeup
         let app = ChatApp(environment: chatEnvironment, mailbox: Mailbox(wake: { wakeup.wake() }))
         if !options.record { app.disableSaving() }

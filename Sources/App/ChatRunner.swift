@@ -3,6 +3,7 @@ import Foundation
 import TerminalUI
 
 /// The UI loop: waits for terminal input or reply events, hands them to the app, and redraws.
+/// While the screen is suspended in the background it keeps applying reply events, drawing nothing.
 ///
 /// While a reply streams, frames are drawn at most every `frameInterval` (events in between are
 /// all applied, then drawn together), so a fast model does not spend its time repainting.
@@ -36,6 +37,11 @@ public enum ChatRunner {
             let events = screen.nextEvents(timeoutMilliseconds: timeout)
             for event in events {
                 app.handle(.input(event))
+                dirty = true
+            }
+            if app.takeSuspendRequest() {
+                // Ctrl-Z: back from here after `fg` (repainted whole), or still suspended after `bg`.
+                screen.suspend()
                 dirty = true
             }
             if screen.terminationRequested {

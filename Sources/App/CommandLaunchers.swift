@@ -37,8 +37,9 @@ public enum CommandLaunchers {
         let paths = Paths(environment: environment)
         do {
             let config = try NookConfig.load(paths: paths, environment: environment)
-            let (personas, warnings) = PersonaCatalog.load(paths: paths)
-            for warning in warnings { printError(warning) }
+            let (personas, warnings) = PersonaCatalog.loadReporting(folder: paths.personas)
+            // Said once per change of the broken file, not on every run (the chat shows them every time).
+            for warning in ReportedWarnings(paths: paths).unreported(warnings) { printError(warning) }
             let persona = try personas.persona(named: options.persona ?? config.persona ?? PersonaCatalog.defaultName)
             let text = AttachmentText()
             let cwd = FileManager.default.currentDirectoryPath

@@ -22,7 +22,8 @@ public struct SlashCommand: Equatable, Sendable {
         Info(name: "/attach", usage: "/attach PATH…", help: "attach text files to your next message (Tab completes paths)"),
         Info(name: "/detach", usage: "/detach", help: "remove the files attached to your next message"),
         Info(name: "/persona", usage: "/persona [NAME]", help: "list the personas, or switch to one"),
-        Info(name: "/theme", usage: "/theme [NAME]", help: "list the themes, or switch to one"),
+        Info(name: "/theme", usage: "/theme [NAME] [--save]", help: "list or switch; --save keeps it"),
+        Info(name: "/reload", usage: "/reload", help: "re-read persona and theme files"),
         Info(name: "/new", usage: "/new", help: "start a new conversation"),
         Info(name: "/sessions", usage: "/sessions [N|NAME]",
              help: "list earlier sessions, 20 a page (/sessions page N for the rest), or resume one"),
@@ -115,8 +116,8 @@ public struct SlashCommand: Equatable, Sendable {
         lines += [
             "Keys:",
             "  Enter send · Alt-Enter or Ctrl-J new line · Up/Down history · Tab complete",
-            "  Esc or Ctrl-C stop the reply · Ctrl-C twice quit · Ctrl-F search",
-            "  PgUp/PgDn/Home/End and the mouse wheel scroll · Ctrl-L redraw",
+            "  Esc or Ctrl-C stop the reply · Ctrl-C twice quit (or discard a draft) · Ctrl-F search",
+            "  PgUp/PgDn/Home/End and the mouse wheel scroll · Ctrl-L redraw · Ctrl-Z suspend (fg resumes)",
             "Start a message with // to send a line that begins with /.",
         ]
         return lines.joined(separator: "\n")

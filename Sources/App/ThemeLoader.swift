@@ -33,6 +33,15 @@ public struct ThemeCatalog: Sendable {
 
     /// All theme names, for `/theme` completion.
     public var names: [String] { themes.map(\.name) }
+
+    /// Adds a theme, or replaces the one of the same name in its place.
+    public mutating func add(_ theme: Theme) {
+        if let index = themes.firstIndex(where: { $0.name == theme.name }) {
+            themes[index] = theme
+        } else {
+            themes.append(theme)
+        }
+    }
 }
 
 /// Reads themes from TOML files (format in themes/README.md).
@@ -58,12 +67,7 @@ public enum ThemeLoader {
         for name in names.sorted() where name.hasSuffix(".toml") {
             let url = folder.appendingPathComponent(name)
             do {
-                let theme = try load(url, environment: environment)
-                if let index = catalog.themes.firstIndex(where: { $0.name == theme.name }) {
-                    catalog.themes[index] = theme
-                } else {
-                    catalog.themes.append(theme)
-                }
+                catalog.add(try load(url, environment: environment))
             } catch let error as ThemeLoadError {
                 catalog.errors.append(error)
             } catch {

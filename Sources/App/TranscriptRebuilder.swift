@@ -16,13 +16,8 @@ public enum TranscriptRebuilder {
             switch entry.event {
             case .user(let turn):
                 positions.append(out.count)
-                var detail = ""
-                if turn.attachments.count == 1, let only = turn.attachments.first {
-                    detail = "with " + URL(fileURLWithPath: only.path).lastPathComponent
-                } else if turn.attachments.count > 1 {
-                    detail = "with \(turn.attachments.count) files"
-                }
-                out.append(TranscriptMessage(role: .user, label: userLabel, text: turn.text, detail: detail))
+                out.append(TranscriptMessage(role: .user, label: userLabel, text: turn.text,
+                                             detail: AttachmentHeader.detail(for: turn.attachments)))
             case .assistant(let reply):
                 positions.append(out.count)
                 let detail = reply.stats.generatedTokens > 0 ? ChatApp.detail(reason: reply.stopReason, stats: reply.stats) : ""

@@ -101,11 +101,16 @@ static inline void nook_disarm_crash_restore(void) { nook_restore_armed = 0; }
 static int nook_wake_fd = -1;
 static volatile sig_atomic_t nook_resized = 0;
 static volatile sig_atomic_t nook_terminate = 0;
+static volatile sig_atomic_t nook_suspend = 0;
+static volatile sig_atomic_t nook_continued = 0;
 
-/// SIGWINCH, SIGTERM, SIGHUP, SIGINT, SIGQUIT: note which, and wake the UI loop through its pipe.
+/// SIGWINCH, SIGTSTP, SIGCONT, SIGTERM, SIGHUP, SIGINT, SIGQUIT: note which, and wake the UI loop through its pipe.
 static void nook_wake_signal(int sig) {
     int saved = errno;
-    if (sig == SIGWINCH) nook_resized = 1; else nook_terminate = 1;
+    if (sig == SIGWINCH) nook_resized = 1;
+    else if (sig == SIGTSTP) nook_suspend = 1;
+    else if (sig == SIGCONT) nook_continued = 1;
+    else nook_terminate = 1;
     if (nook_wake_fd >= 0) {
         char byte = 's';
         ssize_t ignored = write(nook_wake_fd, &byte, 1);
@@ -122,7 +127,7 @@ static inline void nook_install_wake_signals(int wake_fd) {
     action.sa_handler = nook_wake_signal;
     sigemptyset(&action.sa_mask);
     action.sa_flags = SA_RESTART;
-    int signals[] = {SIGWINCH, SIGTERM, SIGHUP, SIGINT, SIGQUIT};
+    int signals[] = {SIGWINCH, SIGTSTP, SIGCONT, SIGTERM, SIGHUP, SIGINT, SIGQUIT};
     sigset_t unblock;
     sigemptyset(&unblock);
     for (unsigned i = 0; i < sizeof signals / sizeof signals[0]; i++) {
@@ -136,7 +141,7 @@ static inline void nook_install_wake_signals(int wake_fd) {
 
 /// Puts the default handlers back.
 static inline void nook_remove_wake_signals(void) {
-    int signals[] = {SIGWINCH, SIGTERM, SIGHUP, SIGINT, SIGQUIT};
+    int signals[] = {SIGWINCH, SIGTSTP, SIGCONT, SIGTERM, SIGHUP, SIGINT, SIGQUIT};
     for (unsigned i = 0; i < sizeof signals / sizeof signals[0]; i++) signal(signals[i], SIG_DFL);
     nook_wake_fd = -1;
 }
@@ -145,6 +150,28 @@ static inline void nook_remove_wake_signals(void) {
 static inline int nook_take_resize(void) { int r = nook_resized; nook_resized = 0; return r; }
 /// Whether a termination signal came since the last call.
 static inline int nook_take_terminate(void) { int t = nook_terminate; nook_terminate = 0; return t; }
+/// Whether SIGTSTP (a stop asked from outside, as `kill -TSTP` does) came since the last call.
+static inline int nook_take_suspend(void) { int t = nook_suspend; nook_suspend = 0; return t; }
+/// Whether SIGCONT (`fg` or `bg` in the shell) came since the last call.
+static inline int nook_take_continued(void) { int t = nook_continued; nook_continued = 0; return t; }
+
+/// Stops the process as the default SIGTSTP does, and returns once it is continued (SIGCONT).
+static inline void nook_stop_self(void) {
+    struct sigaction stop, previous;
+    memset(&stop, 0, sizeof stop);
+    stop.sa_handler = SIG_DFL;
+    sigemptyset(&stop.sa_mask);
+    sigaction(SIGTSTP, &stop, &previous);
+    sigset_t unblock;
+    sigemptyset(&unblock);
+    sigaddset(&unblock, SIGTSTP);
+    pthread_sigmask(SIG_UNBLOCK, &unblock, 0);
+    kill(getpid(), SIGTSTP);
+    sigaction(SIGTSTP, &previous, 0);
+}
+
+/// Whether this process's group is the terminal's foreground group (after `fg`, not after `bg`).
+static inline int nook_is_foreground(int fd) { return tcgetpgrp(fd) == getpgrp(); }
 
 /// The terminal's size from the kernel; 0 on success.
 static inline int nook_window_size(int fd, int *rows, int *columns) {

@@ -32,8 +32,10 @@ public final class Wakeup: Sendable {
 /// Starting it saves the terminal settings, switches to the alternate screen in raw mode and turns
 /// on bracketed paste and SGR mouse reports; `close()` (also run on SIGTERM/SIGHUP through the
 /// app's loop) turns them off and restores everything, and a crash signal restores the terminal
-/// before the process dies. Input is read as raw bytes from standard input and parsed by
-/// `KeyParser`; curses is only used for output, which it diffs against what is on the terminal.
+/// before the process dies. `suspend()` (Ctrl-Z, or SIGTSTP) gives the terminal back before
+/// stopping and takes it again, repainted whole, when continued in the foreground. Input is read
+/// as raw bytes from standard input and parsed by `KeyParser`; curses is only used for output,
+/// which it diffs against what is on the terminal.
 public final class CursesScreen: Screen {
     public private(set) var size: TerminalSize
     /// The colours the terminal can show: the lesser of what the environment and terminfo say.
@@ -42,6 +44,8 @@ public final class CursesScreen: Screen {
     public let wakeup: Wakeup
     /// Set when SIGTERM, SIGHUP, SIGINT or SIGQUIT arrived, or standard input closed.
     public private(set) var terminationRequested = false
+    /// True from a suspension until the process is continued in the foreground: meanwhile nothing is drawn or read.
+    public private(set) var isSuspended = false
 
     private var parser = KeyParser()
     private var cursor: Position?
@@ -103,8 +107,12 @@ public final class CursesScreen: Screen {
         size = TerminalSize(columns: Int(getmaxx(nook_stdscr())), rows: Int(getmaxy(nook_stdscr())))
         nook_arm_crash_restore()
         nook_install_wake_signals(fds[1])
-        writeRaw("\u{1B}[?2004h\u{1B}[?1000h\u{1B}[?1006h")
+        writeRaw(Self.modesOn)
     }
+
+    /// Bracketed paste and SGR mouse reports on, and off again.
+    static let modesOn = "\u{1B}[?2004h\u{1B}[?1000h\u{1B}[?1006h"
+    static let modesOff = "\u{1B}[?1006l\u{1B}[?1000l\u{1B}[?2004l"
 
     deinit { close() }
 
@@ -112,8 +120,11 @@ public final class CursesScreen: Screen {
     public func close() {
         guard !closed else { return }
         closed = true
-        writeRaw("\u{1B}[?1006l\u{1B}[?1000l\u{1B}[?2004l")
-        _ = endwin()
+        if !isSuspended {
+            // A suspended screen gave the terminal back already (and touching it from the background would stop nook).
+            writeRaw(Self.modesOff)
+            _ = endwin()
+        }
         delscreen(screen)
         nook_remove_wake_signals()
         nook_disarm_crash_restore()
@@ -148,6 +159,7 @@ public final class CursesScreen: Screen {
     public func setCursor(_ position: Position?) { cursor = position }
 
     public func flush() {
+        guard !isSuspended else { return }
         if let cursor, cursor.row >= 0, cursor.row < size.rows, cursor.column >= 0, cursor.column < size.columns {
             _ = wmove(nook_stdscr(), Int32(cursor.row), Int32(cursor.column))
             _ = curs_set(1)
@@ -164,6 +176,7 @@ public final class CursesScreen: Screen {
 
     /// Writes bytes straight to the terminal after curses' own output (OSC 52 and mode switches).
     public func writeRaw(_ text: String) {
+        guard !isSuspended else { return }
         fflush(output)
         let bytes = Array(text.utf8)
         var offset = 0
@@ -175,12 +188,62 @@ public final class CursesScreen: Screen {
         }
     }
 
+    // MARK: Suspending
+
+    /// Gives the terminal back (modes off, curses ended) and stops the process, as Ctrl-Z does in a shell.
+    ///
+    /// Continued in the foreground (`fg`), it takes the terminal again and repaints it whole before
+    /// returning. Continued in the background (`bg`), it returns still suspended: the app goes on (a
+    /// reply keeps being written) without drawing or reading until `fg`, which `nextEvents` notices.
+    public func suspend() {
+        guard !closed, !isSuspended else { return }
+        writeRaw(Self.modesOff)
+        _ = endwin()
+        isSuspended = true
+        nook_stop_self()
+        _ = resumeIfForeground()
+    }
+
+    /// Takes the terminal back after a suspension when this process is in the foreground; true when it did.
+    private func resumeIfForeground() -> Bool {
+        guard isSuspended, nook_is_foreground(STDIN_FILENO) != 0 else { return false }
+        _ = nook_take_continued()
+        isSuspended = false
+        _ = refreshSize()
+        // The first refresh after endwin puts curses' terminal modes and the alternate screen back.
+        invalidate()
+        _ = wrefresh(nook_stdscr())
+        writeRaw(Self.modesOn)
+        return true
+    }
+
+    /// While suspended in the background: waits for a signal or a `wakeup` only, and resumes on `fg`.
+    ///
+    /// `fg` of a job that runs in the background sends no signal (the shell only hands it the terminal), so the
+    /// terminal's foreground group is looked at every `Self.foregroundCheckMilliseconds` as well.
+    private func nextEventsWhileSuspended(timeout: Int32) -> [InputEvent] {
+        var fds = [pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
+        let wait = timeout < 0 ? Self.foregroundCheckMilliseconds : min(timeout, Self.foregroundCheckMilliseconds)
+        if poll(&fds, 1, wait) > 0 {
+            var sink = [UInt8](repeating: 0, count: 256)
+            while read(wakeRead, &sink, sink.count) > 0 {}
+        }
+        if nook_take_terminate() != 0 { terminationRequested = true }
+        _ = nook_take_continued()
+        return resumeIfForeground() ? [.resize(size)] : []
+    }
+
+    /// How often a screen suspended in the background looks whether it is in the foreground again.
+    static let foregroundCheckMilliseconds: Int32 = 200
+
     // MARK: Input
 
-    /// Waits for input, a resize, a termination signal or a `wakeup`, then returns the parsed
-    /// events (possibly none). `timeoutMilliseconds` nil waits indefinitely; a lone Esc is
-    /// resolved after `KeyParser.escapeTimeoutMilliseconds`.
+    /// Waits for input, a resize, a termination or stop signal or a `wakeup`, then returns the parsed
+    /// events (possibly none); a resume after a suspension is reported as a resize.
+    /// `timeoutMilliseconds` nil waits indefinitely; a lone Esc is resolved after
+    /// `KeyParser.escapeTimeoutMilliseconds`.
     public func nextEvents(timeoutMilliseconds: Int? = nil) -> [InputEvent] {
+        if isSuspended { return nextEventsWhileSuspended(timeout: Int32(clamping: timeoutMilliseconds ?? -1)) }
         var events: [InputEvent] = []
         let escapePending = parser.hasPendingInput && !parser.isPasting
         var timeout = Int32(clamping: timeoutMilliseconds ?? -1)
@@ -195,7 +258,11 @@ public final class CursesScreen: Screen {
         }
         if nook_take_resize() != 0 { events.append(.resize(refreshSize())) }
         if nook_take_terminate() != 0 { terminationRequested = true }
-        if ready > 0, fds[0].revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 {
+        if nook_take_suspend() != 0 {
+            suspend()
+            if !isSuspended { events.append(.resize(size)) }
+        }
+        if ready > 0, !isSuspended, fds[0].revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 {
             var buffer = [UInt8](repeating: 0, count: 4096)
             let n = read(STDIN_FILENO, &buffer, buffer.count)
             if n > 0 {

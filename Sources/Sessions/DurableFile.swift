@@ -95,12 +95,16 @@ enum DurableFile {
 
     /// Replaces `url` with `bytes` atomically: a temporary file in the same folder is written, synced
     /// and renamed over `url`, then the folder is synced. Readers see the old or the new file, never a mix.
-    static func writeAtomically(_ bytes: [UInt8], to url: URL) throws {
+    /// With `permissions`, the new file gets exactly that mode (else 0600 less the umask).
+    static func writeAtomically(_ bytes: [UInt8], to url: URL, permissions: mode_t? = nil) throws {
         let folder = url.deletingLastPathComponent()
         let temp = folder.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
         let fd = open(temp.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         if fd < 0 { throw FileSystemError(path: temp.path, operation: "create", code: errno) }
         do {
+            if let permissions, fchmod(fd, permissions) != 0 {
+                throw FileSystemError(path: temp.path, operation: "set the mode of", code: errno)
+            }
             try writeAll(fd, bytes, path: temp.path)
             try sync(fd, path: temp.path)
             close(fd)
@@ -171,5 +175,14 @@ public enum PrivateFolder {
     /// Creates `url` and its missing parents, each durably; a parent that is a file is a `FileSystemError`.
     public static func make(_ url: URL) throws {
         try DurableFile.makeDirectory(url)
+    }
+}
+
+/// Small files replaced whole and crash-safely (configuration, caches).
+public enum AtomicFile {
+    /// Replaces `url` with `data`: a temporary file in the same folder is written, synced and renamed over it,
+    /// then the folder is synced; `permissions` gives the new file that mode (else 0600).
+    public static func write(_ data: Data, to url: URL, permissions: mode_t? = nil) throws {
+        try DurableFile.writeAtomically([UInt8](data), to: url, permissions: permissions)
     }
 }

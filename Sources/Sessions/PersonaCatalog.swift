@@ -1,6 +1,17 @@
 import Conversation
 import Foundation
 
+/// A problem found in one user file (a broken persona, a name defined twice), in one line naming the file.
+public struct FileWarning: Sendable, Equatable {
+    public var file: URL
+    public var message: String
+
+    public init(file: URL, message: String) {
+        self.file = file
+        self.message = message
+    }
+}
+
 /// The personas available by name: built-ins, overridden by the user's `*.toml` files.
 public struct PersonaCatalog: Sendable {
     /// Where a persona came from.
@@ -26,8 +37,14 @@ public struct PersonaCatalog: Sendable {
 
     /// Built-ins plus every `*.toml` in `folder` (a missing folder is fine); broken files become warnings.
     public static func load(folder: URL) -> (catalog: PersonaCatalog, warnings: [String]) {
+        let (catalog, problems) = loadReporting(folder: folder)
+        return (catalog, problems.map(\.message))
+    }
+
+    /// As `load(folder:)`, with each warning tied to the file it is about.
+    public static func loadReporting(folder: URL) -> (catalog: PersonaCatalog, warnings: [FileWarning]) {
         var catalog = PersonaCatalog()
-        var warnings: [String] = []
+        var warnings: [FileWarning] = []
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
             .filter { $0.hasSuffix(".toml") && !$0.hasPrefix(".") }.sorted()
         var fromFile: [String: URL] = [:]
@@ -36,12 +53,12 @@ public struct PersonaCatalog: Sendable {
             do {
                 let persona = try PersonaTOML.load(url)
                 if let earlier = fromFile[persona.name] {
-                    warnings.append("\(url.path): persona '\(persona.name)' is also defined in \(earlier.lastPathComponent); using \(name)")
+                    warnings.append(FileWarning(file: url, message: "\(url.path): persona '\(persona.name)' is also defined in \(earlier.lastPathComponent); using \(name)"))
                 }
                 fromFile[persona.name] = url
                 catalog.add(persona, source: .file(url))
             } catch {
-                warnings.append("\(error)")
+                warnings.append(FileWarning(file: url, message: "\(error)"))
             }
         }
         return (catalog, warnings)

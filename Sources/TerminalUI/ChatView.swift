@@ -10,6 +10,8 @@ public enum ChatAction: Hashable, Sendable {
     case cancel
     /// Ctrl-L: repaint the whole terminal.
     case redraw
+    /// Ctrl-Z: give the terminal back to the shell and stop until continued.
+    case suspend
 }
 
 /// The chat screen: transcript, completion hints, status bar and input editor (or search bar).
@@ -34,8 +36,8 @@ public enum ChatAction: Hashable, Sendable {
 /// ```
 ///
 /// Keys: PgUp/PgDn (and the mouse wheel) scroll; Ctrl-Home/Ctrl-End, or Home/End while the
-/// editor is empty, jump to the top/bottom; Ctrl-F searches; Ctrl-C, Ctrl-D (empty editor), Esc
-/// and Ctrl-L are reported as actions; everything else goes to the editor.
+/// editor is empty, jump to the top/bottom; Ctrl-F searches; Ctrl-C, Ctrl-D (empty editor), Esc,
+/// Ctrl-L and Ctrl-Z are reported as actions; everything else goes to the editor.
 public struct ChatView: Sendable {
     public var transcriptView: TranscriptView
     public var editor: InputEditor
@@ -128,6 +130,7 @@ public struct ChatView: Sendable {
         case (.home, []) where editor.isEmpty && !isSearching: transcriptView.scrollToTop()
         case (.end, []) where editor.isEmpty && !isSearching: transcriptView.scrollToBottom()
         case (.character("l"), .control): return .some(.redraw)
+        case (.character("z"), .control): return .some(.suspend)
         case (.pageUp, _): transcriptView.page(-1)
         case (.pageDown, _): transcriptView.page(1)
         case (.home, .control), (.home, .shift): transcriptView.scrollToTop()

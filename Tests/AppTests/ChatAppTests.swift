@@ -69,12 +69,47 @@ import Testing
         #expect(!h.app.isReplying)
         #expect(!h.app.isFinished)
         h.app.handle(.input(.text("draft")))
+        // With a draft the first press asks, and keeps it; the second discards it.
+        h.key(.control("c"))
+        #expect(h.app.view.editor.text == "draft")
+        #expect(!h.app.isFinished)
+        #expect(h.render().contains("Ctrl-C again discards your draft (Ctrl-U clears the line)"))
         h.key(.control("c"))
         #expect(h.app.view.editor.isEmpty)
+        #expect(!h.app.isFinished)
+        // At the empty prompt, the first press asks and the second quits.
+        h.key(.control("c"))
         #expect(!h.app.isFinished)
         #expect(h.render().contains("press Ctrl-C again to quit"))
         h.key(.control("c"))
         #expect(h.app.isFinished)
+    }
+
+    @Test func anotherKeyBetweenTwoCtrlCsKeepsTheDraft() throws {
+        let h = try ChatHarness()
+        h.app.handle(.input(.text("half a though")))
+        h.key(.control("c"))
+        h.app.handle(.input(.text("t")))
+        h.key(.control("c"))
+        #expect(h.app.view.editor.text == "half a thought")
+        #expect(h.render().contains("Ctrl-C again discards your draft"))
+        h.key(.control("c"))
+        #expect(h.app.view.editor.isEmpty)
+        #expect(!h.app.isFinished)
+    }
+
+    @Test func ctrlZAsksTheLoopToSuspendAndTheReplyGoesOn() async throws {
+        let h = try ChatHarness(generator: FakeGenerator(pieceDelay: 0.01))
+        h.send("hello")
+        h.app.handle(.input(.text("draft")))
+        h.key(.control("z"))
+        #expect(h.app.takeSuspendRequest())
+        #expect(!h.app.takeSuspendRequest())
+        #expect(h.app.isReplying)
+        #expect(h.app.view.editor.text == "draft")
+        try await h.waitUntilIdle()
+        #expect(h.app.view.transcript.messages.last?.text == FakeGenerator.text(for: h.generator.requests[0]))
+        #expect(!h.app.isFinished)
     }
 
     @Test func anotherKeyDisarmsTheSecondCtrlC() throws {

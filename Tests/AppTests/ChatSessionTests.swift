@@ -29,6 +29,44 @@ import Testing
         #expect(try await Self.replayPasses(try #require(h.app.sessionURL)).passed)
     }
 
+    @Test func aMessageHeaderListsItsAttachmentsByNameInTheChatAndWhenResumed() async throws {
+        let h = try ChatHarness()
+        for name in ["list.txt", "notes.md", "a.txt"] {
+            try "text of \(name)\n".write(to: h.work.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        h.send("/attach list.txt notes.md a.txt")
+        h.send("three files")
+        try await h.waitUntilIdle()
+        #expect(h.app.view.transcript.messages.dropLast().last?.detail == "with list.txt, notes.md, a.txt")
+        let long = (1...6).map { "quarterly-report-part-\($0).txt" }
+        for name in long { try "x\n".write(to: h.work.appendingPathComponent(name), atomically: true, encoding: .utf8) }
+        h.send("/attach " + long.joined(separator: " "))
+        h.send("six files")
+        try await h.waitUntilIdle()
+        let shortened = "with quarterly-report-part-1.txt +5 more"
+        #expect(h.app.view.transcript.messages.dropLast().last?.detail == shortened)
+        #expect(h.render().contains("you  " + shortened))
+        // A resumed session's rebuilt transcript shows the same headers.
+        let id = try #require(h.app.sessionID)
+        h.app.quit()
+        let resumed = try ChatHarness(folder: h.folder)
+        resumed.send("/sessions \(id)")
+        let details = resumed.app.view.transcript.messages.filter { $0.role == .user }.map(\.detail)
+        #expect(details == ["with list.txt, notes.md, a.txt", shortened])
+    }
+
+    @Test func attachmentHeadersFitTheirWidth() {
+        func attachments(_ names: [String]) -> [Conversation.Attachment] {
+            names.map { Conversation.Attachment(path: "/w/" + $0, kind: .text, sha256: "") }
+        }
+        #expect(AttachmentHeader.detail(for: []) == "")
+        #expect(AttachmentHeader.detail(for: attachments(["list.txt"])) == "with list.txt")
+        #expect(AttachmentHeader.detail(for: attachments(["a.txt", "b.txt", "c.txt", "d.txt"]), maximumWidth: 20)
+                == "with a.txt, b.txt +2 more")
+        #expect(AttachmentHeader.detail(for: attachments(["a.txt", "b.txt", "c.txt"]), maximumWidth: 19)
+                == "with a.txt, b.txt, c.txt")
+    }
+
     @Test func aFailedReplyIsRecordedItsWordsComeBackAndTheSessionReplays() async throws {
         let h = try ChatHarness(generator: FakeGenerator(failOn: "too long"))
         h.send("a message that is too long")

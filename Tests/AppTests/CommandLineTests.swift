@@ -238,6 +238,33 @@ struct CommandLineTests {
         #expect(run.status == 0, "\(run.stderr)")
     }
 
+    @Test func runSaysEachBrokenPersonaWarningOncePerChangeOfTheFile() throws {
+        let home = try NookHome()
+        try FileManager.default.createDirectory(at: home.personas, withIntermediateDirectories: true)
+        let broken = home.personas.appendingPathComponent("broken.toml")
+        try "name = \"broken\"\nsystem_prompt = 42\n".write(to: broken, atomically: true, encoding: .utf8)
+        func warnings() throws -> [Substring] {
+            let run = try home.run(["run", "--model", Self.model, "-n", "2", "--no-save", "hi"])
+            #expect(run.status == 0, "\(run.stderr)")
+            return run.stderr.split(separator: "\n").filter { $0.contains("broken.toml") }
+        }
+        #expect(try warnings().count == 1)
+        #expect(try warnings().isEmpty)
+        // The file changed (and is still broken): said again, once.
+        try "name = \"broken\"\nsystem_prompt = 4242\n".write(to: broken, atomically: true, encoding: .utf8)
+        #expect(try warnings().count == 1)
+        #expect(try warnings().isEmpty)
+        // A corrupt memory is ignored and written again.
+        let memory = home.root.appendingPathComponent("cache/nook/reported-warnings.json")
+        try Data("[{\"path\":".utf8).write(to: memory)
+        #expect(try warnings().count == 1)
+        #expect(try JSONSerialization.jsonObject(with: Data(contentsOf: memory)) is [Any])
+        #expect(try warnings().isEmpty)
+        // `nook persona list` still shows it every time.
+        let list = try home.run(["persona", "list"])
+        #expect(list.stderr.contains("broken.toml"))
+    }
+
     @Test(arguments: ["hello.nook", "attach-text.nook", "persona-switch.nook", "japanese.nook"])
     func exampleScriptsReplayWithTheTestModel(_ name: String) throws {
         let home = try NookHome()

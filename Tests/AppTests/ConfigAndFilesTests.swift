@@ -16,6 +16,58 @@ import Testing
         #expect(error("model = ").hasPrefix("/h/.config/nook/config.toml: line 1, column"))
     }
 
+    @Test func settingAKeyEditsItsValueOnlyOrAddsALine() throws {
+        func set(_ text: String, _ value: String = "nook-light") throws -> String {
+            try ConfigFileEditor.setting("theme", to: value, in: text, file: "c.toml")
+        }
+        #expect(try set("") == "theme = \"nook-light\"\n")
+        #expect(try set("user = \"Ada\" # me") == "user = \"Ada\" # me\ntheme = \"nook-light\"\n")
+        #expect(try set("theme='old'   # keep this\r\nuser = \"Ada\"\r\n") == "theme=\"nook-light\"   # keep this\r\nuser = \"Ada\"\r\n")
+        #expect(try set("  \"theme\" = \"a \\\" b\"\n") == "  \"theme\" = \"nook-light\"\n")
+        // A line inside another key's multi-line string is not the theme's.
+        let decoy = "user = \"\"\"\ntheme = \"no\"\n\"\"\"\ntheme = \"old\"\n"
+        #expect(try set(decoy) == "user = \"\"\"\ntheme = \"no\"\n\"\"\"\ntheme = \"nook-light\"\n")
+        #expect(try NookConfig.parse(try set("", "say \"hi\"\\\t"), file: "c").theme == "say \"hi\"\\\t")
+        #expect(throws: ConfigError("c.toml: modle: unknown setting (known: model, persona, theme, user)")) { try set("modle = \"x\"\n") }
+        #expect(throws: (any Error).self) { try set("theme = \n") }
+    }
+
+    @Test func savingASettingReplacesTheFileAtomicallyThroughALink() throws {
+        let folder = try TemporaryFolder.make()
+        let real = folder.appendingPathComponent("dotfiles/config.toml")
+        try FileManager.default.createDirectory(at: real.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try "user = \"Ada\"\n".write(to: real, atomically: true, encoding: .utf8)
+        let link = folder.appendingPathComponent("config/nook/config.toml")
+        try FileManager.default.createDirectory(at: link.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: real)
+        try ConfigFileEditor.set("theme", to: "gruvbox-dark", in: link)
+        #expect(try String(contentsOf: real, encoding: .utf8) == "user = \"Ada\"\ntheme = \"gruvbox-dark\"\n")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link.path) == real.path)
+        // No temporary file is left behind.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: real.deletingLastPathComponent().path) == ["config.toml"])
+    }
+
+    @Test func brokenFileWarningsAreReportedOncePerChangeOfTheFile() throws {
+        let folder = try TemporaryFolder.make()
+        let file = folder.appendingPathComponent("pirate.toml")
+        try "name = 1\n".write(to: file, atomically: true, encoding: .utf8)
+        let memory = ReportedWarnings(file: folder.appendingPathComponent("cache/reported-warnings.json"))
+        let warning = FileWarning(file: file, message: "\(file.path): field name: expected a string")
+        #expect(memory.unreported([warning]) == [warning.message])
+        #expect(memory.unreported([warning]).isEmpty)
+        // The file changed: said again, once.
+        try "name = 12\n".write(to: file, atomically: true, encoding: .utf8)
+        #expect(memory.unreported([warning]) == [warning.message])
+        #expect(memory.unreported([warning]).isEmpty)
+        // A corrupt memory is ignored and written again.
+        try Data("{not json".utf8).write(to: memory.file)
+        #expect(memory.unreported([warning]) == [warning.message])
+        #expect(memory.unreported([warning]).isEmpty)
+        // Fixed, then broken the same way again later: said again.
+        #expect(memory.unreported([]).isEmpty)
+        #expect(memory.unreported([warning]) == [warning.message])
+    }
+
     @Test func theModelComesFromTheFlagThenTheEnvironmentThenTheConfig() throws {
         let folder = try TemporaryFolder.make()
         let a = folder.appendingPathComponent("a.gguf"), b = folder.appendingPathComponent("b.gguf")

@@ -27,6 +27,11 @@ struct TmuxEndToEndTests {
         screen.components(separatedBy: text).count - 1
     }
 
+    /// The last line of the screen that is not blank.
+    static func lastLine(of screen: String) -> Substring? {
+        screen.split(separator: "\n").last { !$0.allSatisfy(\.isWhitespace) }
+    }
+
     @Test func anUnwritableDataFolderKeepsTheChatGoingInMemory() throws {
         let home = try NookHome()
         let blocker = home.root.appendingPathComponent("data-is-a-file")
@@ -147,6 +152,56 @@ struct TmuxEndToEndTests {
         #expect(!partial.text.isEmpty)
         let replay = try home.run(["replay", "--check", "--ctx", "1024", file.path])
         #expect(replay.status == 0, "\(replay.stderr)")
+    }
+
+    @Test func ctrlZSuspendsToTheShellAndFgBringsTheChatBackWhileTheReplyGoesOn() throws {
+        let home = try NookHome()
+        let binary = try #require(NookBinary.url).path
+        let environment = home.environment.merging(["TERM": "tmux-256color", "NOOK_DEBUG_PIECE_DELAY_MS": "60"]) { $1 }
+        let pane = try TmuxPane(shellWith: environment, directory: home.root)
+        defer { pane.close() }
+        try pane.waitFor(TmuxPane.prompt)
+        try pane.send([binary, "chat", "--model", Self.model, "--ctx", "1024", "-n", "30", "--seed", "5"]
+            .map(TmuxPane.shellQuote).joined(separator: " "))
+        try pane.waitFor("Message Assistant")
+        try pane.send("tell me a story")
+        try pane.waitFor("generating…")
+        // Ctrl-Z: the terminal goes back to the shell, which works as usual.
+        try pane.press("C-z")
+        var screen = try pane.waitFor("the shell") { $0.contains("Stopped") && Self.lastLine(of: $0) == TmuxPane.prompt[...] }
+        #expect(!screen.contains("generating…"))
+        try pane.send("echo the-shell-echoes")
+        try pane.waitFor("\nthe-shell-echoes\n")
+        // fg: the chat is drawn again whole, the reply goes on, and the chat answers the next message.
+        try pane.send("fg")
+        screen = try pane.waitFor("30 tokens")
+        #expect(screen.contains("tell me a story"))
+        #expect(!screen.contains("the-shell-echoes"))
+        try pane.send("and then?")
+        try pane.waitFor("generating…")
+        // Sent to the background (bg), the reply is written and recorded, with nothing drawn over the shell.
+        try pane.press("C-z")
+        try pane.waitFor("the shell again") { Self.count("Stopped", in: $0) == 2 && Self.lastLine(of: $0) == TmuxPane.prompt[...] }
+        try pane.send("bg")
+        let deadline = Date().addingTimeInterval(30)
+        var replies = 0
+        while replies < 2, Date() < deadline {
+            if let file = try home.sessionFiles().first, let contents = try? SessionLogReader.read(file) {
+                replies = contents.entries.filter { if case .assistant(let r) = $0.event { return r.stats.generatedTokens > 0 } else { return false } }.count
+            }
+            if replies < 2 { Thread.sleep(forTimeInterval: 0.05) }
+        }
+        #expect(replies == 2, "the reply did not finish in the background")
+        screen = try pane.screen()
+        #expect(!screen.contains("Message Assistant") && !screen.contains("30 tokens"), "\(screen)")
+        try pane.send("fg")
+        try pane.waitFor("both replies") { Self.count("30 tokens", in: $0) == 2 }
+        try pane.send("/quit")
+        try pane.waitFor("the prompt after the chat") { $0.contains("session saved in") && Self.lastLine(of: $0) == TmuxPane.prompt[...] }
+        let file = try #require(try home.sessionFiles().first)
+        let replay = try home.run(["replay", "--check", "--ctx", "1024", file.path])
+        #expect(replay.status == 0, "\(replay.stderr)")
+        #expect(replay.stderr.contains("2 checks"))
     }
 
     @Test func sigkillDuringAReplyKeepsEveryEarlierTurn() throws {

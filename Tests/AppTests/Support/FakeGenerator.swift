@@ -136,12 +136,19 @@ final class ChatHarness {
             seed: 7, personaName: persona, themeName: theme, userName: user, warnings: warnings,
             workingDirectory: base.appendingPathComponent("work").path, homeDirectory: base.path)
         environment.seedFromFlag = seedFromFlag
+        // The user's folders under config/nook, watched as the real chat watches them.
+        environment.personaFolder = base.appendingPathComponent("config/nook/personas")
+        environment.themeFolder = base.appendingPathComponent("config/nook/themes")
+        environment.configFile = base.appendingPathComponent("config/nook/config.toml")
         app = ChatApp(environment: environment)
         screen = MemoryScreenBox(columns: size.0, rows: size.1)
     }
 
     var work: URL { folder.appendingPathComponent("work") }
     var sessions: URL { folder.appendingPathComponent("sessions") }
+    var personaFolder: URL { folder.appendingPathComponent("config/nook/personas") }
+    var themeFolder: URL { folder.appendingPathComponent("config/nook/themes") }
+    var configFile: URL { folder.appendingPathComponent("config/nook/config.toml") }
 
     /// Types text (as the terminal sends it) and presses Enter.
     func send(_ text: String) {

@@ -15,7 +15,19 @@ final class TmuxPane {
 
     /// Starts `command` (argv) under a shell that prints `[exit STATUS]` when it ends, in a
     /// detached window of `columns`×`rows`, in `directory`, with exactly `environment`.
-    init(command: [String], environment: [String: String], directory: URL, columns: Int = 100, rows: Int = 30) throws {
+    convenience init(command: [String], environment: [String: String], directory: URL, columns: Int = 100, rows: Int = 30) throws {
+        let exports = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\(Self.shellQuote($0.value))" }
+        // The shell stays as the pane's process and prints the command's status: tmux does not
+        // always report the status of a multi-threaded program that exits. The status goes on a line of its
+        // own, so that bash's long "Killed …" message cannot wrap it; a program killed in raw mode leaves
+        // the terminal without newline translation, so the shell restores it and returns the carriage itself.
+        let line = "env -i " + exports.joined(separator: " ") + " " + command.map(Self.shellQuote).joined(separator: " ")
+            + "; s=$?; stty sane 2>/dev/null; printf '\\r\\n[exit %d]\\r\\n' $s; sleep 600"
+        try self.init(line: line, directory: directory, columns: columns, rows: rows)
+    }
+
+    /// Starts the shell command `line` in a detached window of `columns`×`rows`, in `directory`.
+    private init(line: String, directory: URL, columns: Int, rows: Int) throws {
         guard Self.tmux != nil else { throw HarnessError(message: Self.missingNote) }
         socket = "nook-test-\(getpid())-\(UUID().uuidString.prefix(8))"
         folder = try TemporaryFolder.make()
@@ -27,16 +39,21 @@ final class TmuxPane {
         set -g status off
         set -g history-limit 50
         """.write(to: config, atomically: true, encoding: .utf8)
-        let exports = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\(Self.shellQuote($0.value))" }
-        // The shell stays as the pane's process and prints the command's status: tmux does not
-        // always report the status of a multi-threaded program that exits. The status goes on a line of its
-        // own, so that bash's long "Killed …" message cannot wrap it; a program killed in raw mode leaves
-        // the terminal without newline translation, so the shell restores it and returns the carriage itself.
-        let line = "env -i " + exports.joined(separator: " ") + " " + command.map(Self.shellQuote).joined(separator: " ")
-            + "; s=$?; stty sane 2>/dev/null; printf '\\r\\n[exit %d]\\r\\n' $s; sleep 600"
         try tmux(["-f", config.path, "new-session", "-d", "-s", "t", "-x", "\(columns)", "-y", "\(rows)",
                   "-c", directory.path, line])
     }
+
+    /// Starts an interactive shell with job control (bash, prompt `nook-test$`) with exactly `environment`, so that
+    /// a test can type commands, suspend them with Ctrl-Z and bring them back with `fg`.
+    convenience init(shellWith environment: [String: String], directory: URL, columns: Int = 100, rows: Int = 30) throws {
+        let exports = environment.merging(["PS1": Self.prompt + " "]) { $1 }.sorted { $0.key < $1.key }
+            .map { "\($0.key)=\(Self.shellQuote($0.value))" }
+        try self.init(line: "env -i " + exports.joined(separator: " ") + " bash --norc --noprofile -i",
+                      directory: directory, columns: columns, rows: rows)
+    }
+
+    /// The prompt of `init(shellWith:)`'s shell (followed by a space, which `screen()` does not show at a line's end).
+    static let prompt = "nook-test$"
 
     deinit { close() }
 
