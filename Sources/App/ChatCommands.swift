@@ -4,42 +4,97 @@ import Sessions
 import TerminalUI
 
 extension ChatApp {
-    /// Runs a slash command; mistakes get a one-line hint.
-    func run(_ command: SlashCommand) {
-        let args = command.arguments
-        func noArguments(_ action: () -> Void) {
-            if args.isEmpty { action() } else { error("\(command.name) takes no arguments") }
-        }
-        switch command.name {
-        case "/help": noArguments { note(SlashCommand.helpText) }
-        case "/attach": attach(args)
-        case "/detach": noArguments(detach)
-        case "/persona": oneOptionalName(command) { switchPersona($0) }
-        case "/theme": themeCommand(args)
-        case "/new": noArguments(newConversation)
-        case "/sessions": sessionsCommand(args)
-        case "/export": export(args)
-        case "/save":
-            guard args.count == 1 else { return error("/save needs one name or path, e.g. /save trip-plans or /save ~/chats/trip.jsonl") }
-            save(as: args[0])
-        case "/set": set(args)
-        case "/system": system(command.rawArgument)
-        case "/regen": noArguments(regenerate)
-        case "/edit": noArguments(editLast)
-        case "/copy": noArguments(copyLastReply)
-        case "/model": model(command.rawArgument)
-        case "/stats": noArguments(showStats)
-        case "/clear": noArguments(clearScreen)
-        case "/reload": noArguments { reloadUserFiles(asked: true) }
-        case "/quit", "/exit": noArguments(quit)
-        default:
-            let close = SlashCommand.names.filter { $0.hasPrefix(String(command.name.prefix(3))) }
-            let suggestion = close.count == 1 ? " (did you mean \(close[0])?)" : ""
-            error("unknown command \(command.name)\(suggestion): /help lists the commands")
-        }
+    /// One command of the chat: what `/help` says about it, other names it answers to, and what it does.
+    struct Command: Sendable {
+        let info: SlashCommand.Info
+        var aliases: [String] = []
+        let run: @Sendable (ChatApp, SlashCommand) -> Void
     }
 
-    private func oneOptionalName(_ command: SlashCommand, _ action: (String?) -> Void) {
+    /// The one table of chat commands, in the order `/help` lists them: adding a command is one entry here.
+    static let commandTable: [Command] = [
+        Command(info: .init(name: "/help", usage: "/help", help: "list the commands and keys")) { app, c in
+            app.noArguments(c) { app.note(SlashCommand.helpText) }
+        },
+        Command(info: .init(name: "/attach", usage: "/attach PATH…", help: "attach text files to your next message (Tab completes paths)")) { app, c in
+            app.attach(c.arguments)
+        },
+        Command(info: .init(name: "/detach", usage: "/detach", help: "remove the files attached to your next message")) { app, c in
+            app.noArguments(c, app.detach)
+        },
+        Command(info: .init(name: "/persona", usage: "/persona [NAME]", help: "list the personas, or switch to one")) { app, c in
+            app.oneOptionalName(c) { app.switchPersona($0) }
+        },
+        Command(info: .init(name: "/theme", usage: "/theme [NAME] [--save]", help: "list or switch; --save keeps it")) { app, c in
+            app.themeCommand(c.arguments)
+        },
+        Command(info: .init(name: "/reload", usage: "/reload", help: "re-read persona and theme files")) { app, c in
+            app.noArguments(c) { app.reloadUserFiles(asked: true) }
+        },
+        Command(info: .init(name: "/new", usage: "/new", help: "start a new conversation")) { app, c in
+            app.noArguments(c, app.newConversation)
+        },
+        Command(info: .init(name: "/sessions", usage: "/sessions [N|NAME]",
+                            help: "list earlier sessions, 20 a page (/sessions page N for the rest), or resume one")) { app, c in
+            app.sessionsCommand(c.arguments)
+        },
+        Command(info: .init(name: "/save", usage: "/save NAME|PATH",
+                            help: "keep a copy of this session under a name, or in a file (PATH: /…, ~/… or ….jsonl)")) { app, c in
+            guard c.arguments.count == 1 else {
+                return app.error("/save needs one name or path, e.g. /save trip-plans or /save ~/chats/trip.jsonl")
+            }
+            app.save(as: c.arguments[0])
+        },
+        Command(info: .init(name: "/export", usage: "/export [PATH] [--json]",
+                            help: "write this session as Markdown (or JSON) to PATH, default ./nook-ID.md; --force replaces a file")) { app, c in
+            app.export(c.arguments)
+        },
+        Command(info: .init(name: "/set", usage: "/set [NAME VALUE]", help: "list the sampling settings, or change one (/set temp 0.7)")) { app, c in
+            app.set(c.arguments)
+        },
+        Command(info: .init(name: "/system", usage: "/system [TEXT]", help: "show the system prompt, or replace it for this conversation")) { app, c in
+            app.system(c.rawArgument)
+        },
+        Command(info: .init(name: "/regen", usage: "/regen", help: "write the last reply again (with a new seed)")) { app, c in
+            app.noArguments(c, app.regenerate)
+        },
+        Command(info: .init(name: "/edit", usage: "/edit", help: "edit your last message and send it again")) { app, c in
+            app.noArguments(c, app.editLast)
+        },
+        Command(info: .init(name: "/copy", usage: "/copy", help: "copy the last reply to the clipboard (OSC 52)")) { app, c in
+            app.noArguments(c, app.copyLastReply)
+        },
+        Command(info: .init(name: "/model", usage: "/model [PATH|NAME]",
+                            help: "show the model in use, or switch to another (NAME: NAME.gguf in the models folder)")) { app, c in
+            app.model(c.rawArgument)
+        },
+        Command(info: .init(name: "/stats", usage: "/stats", help: "token counts and speed of the last reply and the session")) { app, c in
+            app.noArguments(c, app.showStats)
+        },
+        Command(info: .init(name: "/clear", usage: "/clear", help: "clear the screen (the conversation goes on)")) { app, c in
+            app.noArguments(c, app.clearScreen)
+        },
+        Command(info: .init(name: "/quit", usage: "/quit", help: "leave nook (also Ctrl-D, or Ctrl-C twice)"), aliases: ["/exit"]) { app, c in
+            app.noArguments(c, app.quit)
+        },
+    ]
+
+    /// Runs a slash command; mistakes get a one-line hint.
+    func run(_ command: SlashCommand) {
+        if let entry = Self.commandTable.first(where: { $0.info.name == command.name || $0.aliases.contains(command.name) }) {
+            return entry.run(self, command)
+        }
+        let close = SlashCommand.names.filter { $0.hasPrefix(String(command.name.prefix(3))) }
+        let suggestion = close.count == 1 ? " (did you mean \(close[0])?)" : ""
+        error("unknown command \(command.name)\(suggestion): /help lists the commands")
+    }
+
+    /// Runs `action` when the command came without arguments, else says it takes none.
+    func noArguments(_ command: SlashCommand, _ action: () -> Void) {
+        if command.arguments.isEmpty { action() } else { error("\(command.name) takes no arguments") }
+    }
+
+    func oneOptionalName(_ command: SlashCommand, _ action: (String?) -> Void) {
         guard command.arguments.count <= 1 else { return error("\(command.name) takes at most one name") }
         action(command.arguments.first)
     }

@@ -16,30 +16,8 @@ public struct SlashCommand: Equatable, Sendable {
         public var help: String
     }
 
-    /// Every command, in the order `/help` lists them.
-    public static let all: [Info] = [
-        Info(name: "/help", usage: "/help", help: "list the commands and keys"),
-        Info(name: "/attach", usage: "/attach PATH…", help: "attach text files to your next message (Tab completes paths)"),
-        Info(name: "/detach", usage: "/detach", help: "remove the files attached to your next message"),
-        Info(name: "/persona", usage: "/persona [NAME]", help: "list the personas, or switch to one"),
-        Info(name: "/theme", usage: "/theme [NAME] [--save]", help: "list or switch; --save keeps it"),
-        Info(name: "/reload", usage: "/reload", help: "re-read persona and theme files"),
-        Info(name: "/new", usage: "/new", help: "start a new conversation"),
-        Info(name: "/sessions", usage: "/sessions [N|NAME]",
-             help: "list earlier sessions, 20 a page (/sessions page N for the rest), or resume one"),
-        Info(name: "/save", usage: "/save NAME|PATH", help: "keep a copy of this session under a name, or in a file (PATH: /…, ~/… or ….jsonl)"),
-        Info(name: "/export", usage: "/export [PATH] [--json]",
-             help: "write this session as Markdown (or JSON) to PATH, default ./nook-ID.md; --force replaces a file"),
-        Info(name: "/set", usage: "/set [NAME VALUE]", help: "list the sampling settings, or change one (/set temp 0.7)"),
-        Info(name: "/system", usage: "/system [TEXT]", help: "show the system prompt, or replace it for this conversation"),
-        Info(name: "/regen", usage: "/regen", help: "write the last reply again (with a new seed)"),
-        Info(name: "/edit", usage: "/edit", help: "edit your last message and send it again"),
-        Info(name: "/copy", usage: "/copy", help: "copy the last reply to the clipboard (OSC 52)"),
-        Info(name: "/model", usage: "/model [PATH|NAME]", help: "show the model in use, or switch to another (NAME: NAME.gguf in the models folder)"),
-        Info(name: "/stats", usage: "/stats", help: "token counts and speed of the last reply and the session"),
-        Info(name: "/clear", usage: "/clear", help: "clear the screen (the conversation goes on)"),
-        Info(name: "/quit", usage: "/quit", help: "leave nook (also Ctrl-D, or Ctrl-C twice)"),
-    ]
+    /// Every command, in the order `/help` lists them (from the chat's one command table).
+    public static var all: [Info] { ChatApp.commandTable.map(\.info) }
 
     /// All command names.
     public static var names: [String] { all.map(\.name) }
