@@ -65,6 +65,7 @@ static void tiled_scalar(const float *q, const uint16_t *keys, const uint16_t *v
 
 #if defined(__x86_64__)
 #include <immintrin.h>
+#include "attention_x86.h"
 #pragma clang attribute push(__attribute__((target("avx2,fma,f16c"))), apply_to = function)
 
 static inline __m256 load_f16(const uint16_t *p) { return _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)p)); }
@@ -140,6 +141,130 @@ static void tiled_avx2(const float *q, const uint16_t *keys, const uint16_t *val
     for (int64_t d = 0; d < hd; d += 8) _mm256_storeu_ps(out + d, _mm256_mul_ps(_mm256_loadu_ps(out + d), inv));
 }
 
+/* f32 values rounded to f16 precision, kept in f32 lanes (the f16 accumulator in registers). */
+static inline __m256 r16(__m256 x) { return _mm256_cvtph_ps(_mm256_cvtps_ph(x, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC)); }
+
+/* scores[j] = (q · k_j) · scale for every position, eight keys at a time, q in registers (head size NC·8). */
+static inline __attribute__((always_inline)) float scores_nc(const int NC, const float *q, const uint16_t *keys,
+                                                            int64_t stride, int64_t length, float scale, float *scores) {
+    __m256 qv[16];
+    for (int c = 0; c < NC; c++) qv[c] = _mm256_loadu_ps(q + 8 * c);
+    const __m256 sv = _mm256_set1_ps(scale);
+    __m256 mx = _mm256_set1_ps(-INFINITY);
+    int64_t j = 0;
+    for (; j + 8 <= length; j += 8) {
+        __m256 acc[8];
+        for (int k = 0; k < 8; k++) {
+            const uint16_t *kp = keys + (j + k) * stride;
+            __m256 a = _mm256_mul_ps(qv[0], load_f16(kp));
+            for (int c = 1; c < NC; c++) a = _mm256_fmadd_ps(qv[c], load_f16(kp + 8 * c), a);
+            acc[k] = a;
+        }
+        const __m256 sc = _mm256_mul_ps(hsum8x8(acc), sv);
+        _mm256_storeu_ps(scores + j, sc);
+        mx = _mm256_max_ps(mx, sc);
+    }
+    float m = hmax256(mx);
+    for (; j < length; j++) {
+        const uint16_t *kp = keys + j * stride;
+        __m256 a = _mm256_mul_ps(qv[0], load_f16(kp));
+        for (int c = 1; c < NC; c++) a = _mm256_fmadd_ps(qv[c], load_f16(kp + 8 * c), a);
+        const float sc = hsum256(a) * scale;
+        scores[j] = sc;
+        if (sc > m) m = sc;
+    }
+    return m;
+}
+
+/* Tiled (f32 after the f16 keys and values): softmax over the scores, then the weighted sum with the output in
+ * registers. */
+static inline __attribute__((always_inline)) void tiled_nc(const int NC, const float *q, const uint16_t *keys,
+                                                          const uint16_t *values, int64_t stride, int64_t length,
+                                                          float scale, float *scores, float *out) {
+    const float m = scores_nc(NC, q, keys, stride, length, scale, scores);
+    const __m256 mv = _mm256_set1_ps(m);
+    __m256 sumv = _mm256_setzero_ps();
+    int64_t j = 0;
+    for (; j + 8 <= length; j += 8) {
+        const __m256 e = exp256_nonpositive(_mm256_sub_ps(_mm256_loadu_ps(scores + j), mv));
+        _mm256_storeu_ps(scores + j, e);
+        sumv = _mm256_add_ps(sumv, e);
+    }
+    float sum = hsum256(sumv);
+    for (; j < length; j++) { const float e = expf(scores[j] - m); scores[j] = e; sum += e; }
+    __m256 o[16];
+    for (int c = 0; c < NC; c++) o[c] = _mm256_setzero_ps();
+    for (j = 0; j < length; j++) {
+        const __m256 p = _mm256_set1_ps(scores[j]);
+        const uint16_t *vp = values + j * stride;
+        for (int c = 0; c < NC; c++) o[c] = _mm256_fmadd_ps(p, load_f16(vp + 8 * c), o[c]);
+    }
+    const __m256 inv = _mm256_set1_ps(1.0f / sum);
+    for (int c = 0; c < NC; c++) _mm256_storeu_ps(out + 8 * c, _mm256_mul_ps(o[c], inv));
+}
+
+/* One chunk (llama.cpp's online softmax with an f16 accumulator): the scores of the f16-rounded query first, then
+ * the running maximum M_j, the factors ms_j = e^(M_{j-1} - M_j) and vs_j = e^(s_j - M_j) eight at a time, then the
+ * sequential accumulation, rounded to f16 after every scale and FMA as ggml_vec_scale_f16 / ggml_vec_mad_f16 do.
+ * scratch: [3 · length] (scores, then ms, then vs). */
+static inline __attribute__((always_inline)) void chunk_nc(const int NC, const float *q, const uint16_t *keys,
+                                                          const uint16_t *values, int64_t stride, int64_t length,
+                                                          float scale, float *scratch, float *out) {
+    float qh[128];
+    for (int c = 0; c < NC; c++) _mm256_storeu_ps(qh + 8 * c, r16(_mm256_loadu_ps(q + 8 * c)));
+    float *s = scratch, *ms = scratch + length, *vs = scratch + 2 * length;
+    scores_nc(NC, qh, keys, stride, length, scale, s);
+    // The running maximum, kept in ms for now: ms[j] = M_j.
+    float m = -INFINITY;
+    for (int64_t j = 0; j < length; j++) { if (s[j] > m) m = s[j]; ms[j] = m; }
+    int64_t j = 0;
+    for (; j + 8 <= length; j += 8) {
+        const __m256 mj = _mm256_loadu_ps(ms + j);
+        const __m256 mprev = j == 0 ? _mm256_set_ps(ms[6], ms[5], ms[4], ms[3], ms[2], ms[1], ms[0], -INFINITY)
+                                    : _mm256_loadu_ps(ms + j - 1);
+        _mm256_storeu_ps(vs + j, exp256_nonpositive(_mm256_sub_ps(_mm256_loadu_ps(s + j), mj)));
+        _mm256_storeu_ps(s + j, exp256_nonpositive(_mm256_sub_ps(mprev, mj)));   // s now holds ms_j
+    }
+    for (; j < length; j++) {
+        const float mprev = j == 0 ? -INFINITY : ms[j - 1];
+        vs[j] = expf(s[j] - ms[j]);
+        s[j] = expf(mprev - ms[j]);
+    }
+    __m256 acc[16];
+    for (int c = 0; c < NC; c++) acc[c] = _mm256_setzero_ps();
+    float sum = 0;
+    for (j = 0; j < length; j++) {
+        const float scale_j = s[j], weight = vs[j];
+        if (scale_j != 1.0f) {
+            const __m256 f = _mm256_set1_ps(scale_j);
+            for (int c = 0; c < NC; c++) acc[c] = r16(_mm256_mul_ps(acc[c], f));
+        }
+        const __m256 w = _mm256_set1_ps(weight);
+        const uint16_t *vp = values + j * stride;
+        for (int c = 0; c < NC; c++) acc[c] = r16(_mm256_fmadd_ps(load_f16(vp + 8 * c), w, acc[c]));
+        sum = sum * scale_j + weight;
+    }
+    const __m256 inv = _mm256_set1_ps(sum == 0 ? 0 : 1.0f / sum);
+    for (int c = 0; c < NC; c++) _mm256_storeu_ps(out + 8 * c, _mm256_mul_ps(acc[c], inv));
+}
+
+/* Dispatch on the head size; other sizes take the per-key kernels above. */
+static int fast_avx2(const float *q, const uint16_t *keys, const uint16_t *values, int64_t stride, int64_t length,
+                     int64_t hd, float scale, int tiled, float *scratch, float *out) {
+#define NOOK_F16_CASE(D, NC)                                                                          \
+    case D:                                                                                           \
+        if (tiled) tiled_nc(NC, q, keys, values, stride, length, scale, scratch, out);                 \
+        else chunk_nc(NC, q, keys, values, stride, length, scale, scratch, out);                       \
+        return 1;
+    switch (hd) {
+        NOOK_F16_CASE(64, 8)
+        NOOK_F16_CASE(96, 12)
+        NOOK_F16_CASE(128, 16)
+    default: return 0;
+    }
+#undef NOOK_F16_CASE
+}
+
 static void round_f16_avx2(const float *x, uint16_t *out, int64_t n) {
     int64_t i = 0;
     for (; i + 8 <= n; i += 8) store_f16(out + i, _mm256_loadu_ps(x + i));
@@ -152,13 +277,14 @@ static void round_f16_avx2(const float *x, uint16_t *out, int64_t n) {
 
 size_t nook_attention_f16_scratch(int64_t length, int64_t head_dim) {
     const int64_t chunk = head_dim + (head_dim + 1) / 2;
-    return (size_t)(length > chunk ? length : chunk);
+    return (size_t)(3 * length > chunk ? 3 * length : chunk);
 }
 
 void nook_attention_head_f16(const float *q, const uint16_t *keys, const uint16_t *values, int64_t stride,
                              int64_t length, int64_t head_dim, float scale, int tiled, float *scratch, float *out) {
 #if defined(__x86_64__)
     if (head_dim % 8 == 0 && nook_level_supported(NOOK_LEVEL_AVX2)) {
+        if (fast_avx2(q, keys, values, stride, length, head_dim, scale, tiled, scratch, out)) return;
         if (tiled) tiled_avx2(q, keys, values, stride, length, head_dim, scale, scratch, out);
         else chunk_avx2(q, keys, values, stride, length, head_dim, scale, scratch, out);
         return;
