@@ -21,6 +21,16 @@ let package = Package(
                        providers: [.apt(["libncurses-dev"])]),
         .target(name: "CKernels", path: "Sources/CKernels",
                 cSettings: [.unsafeFlags(["-O3"])]),
+        .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng",
+                       providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CJPEG", path: "Sources/CJPEG", pkgConfig: "libjpeg",
+                       providers: [.apt(["libjpeg62-turbo-dev"])]),
+        .systemLibrary(name: "CWebP", path: "Sources/CWebP", pkgConfig: "libwebpdemux",
+                       providers: [.apt(["libwebp-dev"])]),
+        // giflib ships no pkg-config file upstream: the module map links "gif" and the header is in /usr/include.
+        .systemLibrary(name: "CGIF", path: "Sources/CGIF", providers: [.apt(["libgif-dev"])]),
+        // The setjmp/longjmp error handling of libpng and libjpeg, kept inside C.
+        .target(name: "CImageCodecs", dependencies: ["CPNG", "CJPEG"], path: "Sources/CImageCodecs"),
 
         // Engine stack.
         .target(name: "GGUF"),
