@@ -39,6 +39,9 @@ let package = Package(
         .target(name: "Models", dependencies: ["GGUF", "Kernels"], swiftSettings: fastMath),
         .target(name: "Engine", dependencies: ["Models", "Tokenization", "Kernels", "GGUF", "Conversation"]),
 
+        // Media decoding.
+        .target(name: "Media", dependencies: ["CImageCodecs", "CWebP", "CGIF"]),
+
         // Conversation, sessions and UI.
         .target(name: "Conversation"),
         .target(name: "Sessions", dependencies: [
