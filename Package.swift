@@ -66,6 +66,7 @@ let package = Package(
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Engine", "GGUF", "Tokenization", "TestSupport"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Tokenization", "Conversation", "TestSupport"]),
+        .testTarget(name: "MediaTests", dependencies: ["Media"], exclude: ["Fixtures"]),
         .testTarget(name: "SessionsTests", dependencies: ["Sessions", "Conversation"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"], exclude: ["Golden"]),
         .testTarget(name: "AppTests", dependencies: ["App", "Sessions", "Conversation", "TerminalUI", "Engine", "TestSupport"],
