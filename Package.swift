@@ -51,7 +51,7 @@ let package = Package(
         .target(name: "CursesScreen", dependencies: ["TerminalUI", "CNCurses"]),
         .target(name: "App", dependencies: ["Engine", "Tokenization", "Sessions", "TerminalUI", "CursesScreen", "Conversation", "TOMLKit"]),
         .executableTarget(name: "nook", dependencies: [
-            "App", "Engine", "Conversation",
+            "App", "Engine", "Conversation", "Media",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
