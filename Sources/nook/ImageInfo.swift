@@ -10,10 +10,6 @@ struct ImageInfo: ParsableCommand {
     @Argument(help: "Image files.")
     var files: [String]
 
-    func validate() throws {
-        if files.isEmpty { throw ValidationError("give at least one image file") }
-    }
-
     func run() throws {
         let decoder = ImageDecoder()
         var failed = false
