@@ -1,6 +1,9 @@
 import CImageCodecs
 
-/// PNG through libpng: every bit depth and colour type, tRNS, Adam7; 16 bits keep their high byte.
+/// PNG through libpng: every bit depth and colour type, tRNS, Adam7.
+///
+/// 16-bit samples keep their high byte, as Pillow does for RGB, RGBA and grey+alpha (and stb_image for all);
+/// for 16-bit grey Pillow's conversion to RGB clips every value above 255 to white instead, which nook does not copy.
 enum PNGCodec: ImageCodec {
     static let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
 
