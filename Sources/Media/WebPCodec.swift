@@ -13,7 +13,7 @@ enum WebPCodec: ImageCodec {
         let short = bytes.count < declared
         // An extended file states its canvas first: checked here, before libwebp (which rejects huge ones in its own words).
         let reader = ByteReader(bytes)
-        if bytes.count >= 30, Array(bytes[12..<16]) == Array("VP8X".utf8),
+        if bytes.count >= 31, Array(bytes[12..<16]) == Array("VP8X".utf8),
            let width = reader.u32(at: 24).map({ ($0 & 0xFFFFFF) + 1 }), let height = reader.u32(at: 27).map({ ($0 & 0xFFFFFF) + 1 }) {
             try limits.check(.webp, width: width, height: height)
         }
