@@ -19,7 +19,8 @@ public struct AttachmentProblem: Error, CustomStringConvertible, Equatable {
 ///
 /// Only text files reach the model for now: images and audio are refused with a clear message
 /// (the engine has no vision or audio encoder yet). A text file must be readable, at most
-/// `maximumBytes` long, free of NUL bytes and valid UTF-8.
+/// `maximumBytes` long, and either valid UTF-8 free of NUL bytes or UTF-16 (little- or big-endian)
+/// after a byte-order mark, free of NUL characters.
 public struct AttachmentText: Sendable {
     /// The largest text file accepted.
     public var maximumBytes: Int
@@ -82,7 +83,7 @@ public struct AttachmentText: Sendable {
         }
     }
 
-    /// Reads a text file: size limit, then NUL bytes and UTF-8 validity.
+    /// Reads a text file: size limit, then UTF-16 after a byte-order mark, or NUL bytes and UTF-8 validity.
     private func readText(_ url: URL, kind: AttachmentKind) throws -> String {
         guard FileManager.default.isReadableFile(atPath: url.path),
               let handle = FileHandle(forReadingAtPath: url.path) else {
@@ -98,6 +99,15 @@ public struct AttachmentText: Sendable {
         }
         if data.count > maximumBytes {
             throw AttachmentProblem(path: url.path, message: "is larger than \(Self.size(maximumBytes)); attach a smaller text file")
+        }
+        if AttachmentFiles.utf16ByteOrder(data) != nil {
+            guard let text = AttachmentFiles.decodeUTF16(data) else {
+                throw AttachmentProblem(path: url.path, message: "is not valid UTF-16 text (after its byte-order mark); only text files can be attached")
+            }
+            if text.unicodeScalars.contains("\0") {
+                throw AttachmentProblem(path: url.path, message: "looks like a binary file (it contains NUL characters); only text files can be attached")
+            }
+            return text
         }
         if data.contains(0) {
             throw AttachmentProblem(path: url.path, message: "looks like a binary file (it contains NUL bytes); only text files can be attached")

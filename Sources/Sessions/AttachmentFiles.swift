@@ -44,7 +44,8 @@ public enum AttachmentFiles {
         }
     }
 
-    /// The kind by extension; files with other extensions count as text when their first 64 KiB are UTF-8.
+    /// The kind by extension; files with other extensions count as text when their first 64 KiB are UTF-8,
+    /// or UTF-16 after a byte-order mark.
     public static func kind(of url: URL) -> AttachmentKind? {
         let ext = url.pathExtension.lowercased()
         if imageExtensions.contains(ext) { return .image }
@@ -52,7 +53,48 @@ public enum AttachmentFiles {
         guard let handle = FileHandle(forReadingAtPath: url.path) else { return nil }
         defer { try? handle.close() }
         let head = (try? handle.read(upToCount: 65536)) ?? Data()
-        return looksLikeUTF8(head) ? .text : nil
+        return looksLikeUTF8(head) || looksLikeUTF16(head) ? .text : nil
+    }
+
+    /// Whether `bytes` start with a UTF-16 byte-order mark: true for big-endian (FE FF), false for
+    /// little-endian (FF FE), nil without one.
+    public static func utf16ByteOrder(_ bytes: Data) -> Bool? {
+        guard bytes.count >= 2 else { return nil }
+        switch (bytes[bytes.startIndex], bytes[bytes.startIndex + 1]) {
+        case (0xFE, 0xFF): return true
+        case (0xFF, 0xFE): return false
+        default: return nil
+        }
+    }
+
+    /// The text of UTF-16 `bytes` after their byte-order mark, or nil when there is no mark, the length is
+    /// odd or a surrogate is unpaired. NUL characters are kept for the caller to judge.
+    public static func decodeUTF16(_ bytes: Data) -> String? {
+        guard let bigEndian = utf16ByteOrder(bytes), bytes.count % 2 == 0 else { return nil }
+        let start = bytes.startIndex + 2
+        let units = stride(from: start, to: bytes.endIndex, by: 2).map { i -> UInt16 in
+            let (first, second) = (UInt16(bytes[i]), UInt16(bytes[i + 1]))
+            return bigEndian ? first << 8 | second : second << 8 | first
+        }
+        var scalars = String.UnicodeScalarView()
+        var iterator = units.makeIterator()
+        var codec = UTF16()
+        while true {
+            switch codec.decode(&iterator) {
+            case .scalarValue(let scalar): scalars.append(scalar)
+            case .emptyInput: return String(scalars)
+            case .error: return nil
+            }
+        }
+    }
+
+    /// Whether `bytes` are UTF-16 with a byte-order mark and no NUL characters, allowing a cut at the end.
+    static func looksLikeUTF16(_ bytes: Data) -> Bool {
+        guard utf16ByteOrder(bytes) != nil else { return false }
+        for cut in 0...min(3, bytes.count - 2) {
+            if let text = decodeUTF16(bytes.prefix(bytes.count - cut)) { return !text.unicodeScalars.contains("\0") }
+        }
+        return false
     }
 
     /// Whether `bytes` are UTF-8 without NUL bytes, allowing a character cut at the end.

@@ -157,6 +157,51 @@ import Testing
         #expect(throws: AttachmentProblem(path: file.path, message: "no such file")) { try AttachmentText().text(of: attachment) }
     }
 
+    @Test func utf16AttachmentsWithAByteOrderMarkAreDecoded() throws {
+        let folder = try TemporaryFolder.make()
+        let text = "café\r\nnaïve 😀 ok\n"
+        let little = folder.appendingPathComponent("notes-le.txt")
+        try (Data([0xFF, 0xFE]) + Data(text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })).write(to: little)
+        let big = folder.appendingPathComponent("notes-be.dat")
+        try (Data([0xFE, 0xFF]) + Data(text.utf16.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] })).write(to: big)
+        let reader = AttachmentText()
+        for file in [little, big] {
+            let attachment = try reader.attachment(forFileAt: file.path)
+            #expect(attachment.kind == .text)
+            #expect(try reader.text(of: attachment) == text)
+            let name = file.lastPathComponent
+            let message = try reader.inline(Message(role: .user, content: "Fix?", attachments: [attachment]))
+            #expect(message.content == "[file \(name)]\n\(text.dropLast())\n[end of file \(name)]\n\nFix?")
+        }
+    }
+
+    @Test func binariesAndBrokenUTF16AreStillRefused() throws {
+        let folder = try TemporaryFolder.make()
+        let reader = AttachmentText()
+        func refusal(_ bytes: [UInt8], _ name: String) throws -> String {
+            let file = folder.appendingPathComponent(name)
+            try Data(bytes).write(to: file)
+            do {
+                _ = try reader.attachment(forFileAt: file.path)
+                return "accepted"
+            } catch let problem as AttachmentProblem {
+                return problem.message
+            }
+        }
+        let binary = "looks like a binary file (it contains NUL bytes); only text files can be attached"
+        // UTF-16 without a byte-order mark is not guessed at.
+        #expect(try refusal(Array("hi".utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }, "no-bom.txt") == binary)
+        #expect(try refusal([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13], "image.dat") == binary)
+        let invalid = "is not valid UTF-16 text (after its byte-order mark); only text files can be attached"
+        #expect(try refusal([0xFF, 0xFE, 0x41, 0x00, 0x00, 0xD8, 0x41, 0x00], "lone-surrogate.txt") == invalid)
+        #expect(try refusal([0xFF, 0xFE, 0x41, 0x00, 0x42], "odd-length.txt") == invalid)
+        #expect(try refusal([0xFF, 0xFE, 0x41, 0x00, 0x00, 0x00, 0x42, 0x00], "nul.txt")
+            == "looks like a binary file (it contains NUL characters); only text files can be attached")
+        // A UTF-32 byte-order mark starts like UTF-16's; its zero code units make it a binary.
+        #expect(try refusal([0xFF, 0xFE, 0x00, 0x00, 0x41, 0x00, 0x00, 0x00], "utf32.txt")
+            == "looks like a binary file (it contains NUL characters); only text files can be attached")
+    }
+
     @Test(.enabled(if: getuid() != 0, "root reads every file, so permissions cannot make one unreadable"))
     func unreadableAttachmentsAreRefused() throws {
         let folder = try TemporaryFolder.make()

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 
-/// The engine's commands (`tokenize`, `logits`, `generate`, `bench`) as other tools call them.
+/// The engine's commands (`tokenize`, `logits`, `generate`, `bench`) and `image-info` as other tools call them.
 @Suite struct EngineCommandLineTests {
     static let fixtures = Fixtures.root.appendingPathComponent("Tests/ModelsTests/Fixtures")
     static func fixture(_ name: String) -> String { fixtures.appendingPathComponent(name).path }
@@ -185,5 +185,18 @@ import TestSupport
         #expect(status == 0)
         #expect(out.contains("\"model\" : \"\(Self.fixture("llama-gqa-Q4_K.gguf"))\""), "\(out)")
         #expect(!out.contains("\\/"))
+    }
+
+    @Test func imageInfoPrintsWhatTheDecoderSeesAndOneLinePerFailure() throws {
+        let images = Fixtures.root.appendingPathComponent("Tests/MediaTests/Fixtures")
+        let rotated = images.appendingPathComponent("images/jpeg-orientation-6.jpg").path
+        let png = images.appendingPathComponent("images/png-named-as-jpeg.jpg").path
+        let bomb = images.appendingPathComponent("hostile/png-10000x10000.png").path
+        let (status, out, err) = try nook(["image-info", rotated, png, bomb])
+        #expect(status == 1)
+        #expect(out == "\(rotated): JPEG, 9×17, RGB, orientation 6 (rotated 90° clockwise)\n\(png): PNG, 3×5, RGB, orientation 1 (normal)\n")
+        #expect(err == "nook: \(bomb): the PNG header says 10000×10000 pixels (100 megapixels), over the 50-megapixel limit: refused without decoding\n")
+        let (_, _, none) = try nook(["image-info"])
+        #expect(none == "nook: missing expected argument '<files> ...' (see 'nook image-info --help')\n")
     }
 }

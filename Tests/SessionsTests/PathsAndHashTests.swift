@@ -46,6 +46,15 @@ import Testing
         let binary = dir.file("a.bin")
         try Data([0, 1, 2, 255]).write(to: binary)
         #expect(AttachmentFiles.kind(of: binary) == nil)
+        let utf16 = dir.file("notes.log")
+        try (Data([0xFF, 0xFE]) + Data("ok ✓".utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })).write(to: utf16)
+        #expect(AttachmentFiles.kind(of: utf16) == .text)
+        try Data([0xFE, 0xFF, 0xD8, 0x3D, 0xDE, 0x00, 0x00, 0x41, 0xD8]).write(to: utf16)  // 😀 A, cut inside a pair
+        #expect(AttachmentFiles.kind(of: utf16) == .text)
+        try Data([0xFF, 0xFE, 0x41, 0x00, 0x00, 0x00]).write(to: utf16)  // a NUL character
+        #expect(AttachmentFiles.kind(of: utf16) == nil)
+        #expect(AttachmentFiles.decodeUTF16(Data([0xFE, 0xFF, 0x00, 0xE9])) == "é")
+        #expect(AttachmentFiles.decodeUTF16(Data([0x00, 0xE9])) == nil)
         #expect(throws: AttachmentError.unknownKind(path: binary.path, location: "here")) {
             try AttachmentFiles.attachment(for: binary, location: "here")
         }
