@@ -50,10 +50,10 @@ extension ModelContext {
     public static var defaultThreads: Int { ModelOptions.defaultThreads }
 
     /// Opens `path` with `threads` workers (default: one per core) evaluating at most `maxBatch` tokens per pass, with a
-    /// KV cache of `kvType` (`f16` or `f32`, default f16).
+    /// KV cache of `kvType` (`f16`, `f32` or `q8_0`, default f16).
     public convenience init(path: String, threads: Int?, maxBatch: Int = 512, kvType: String? = nil) throws {
         guard let type = KVCacheType(rawValue: kvType ?? KVCacheType.f16.rawValue) else {
-            throw ModelError.invalid(path: path, "unknown KV cache type \(kvType ?? "") (nook stores f16 or f32; q8_0 is not supported yet)")
+            throw ModelError.invalid(path: path, "unknown KV cache type \(kvType ?? "") (nook stores \(Self.kvTypes.joined(separator: ", ")))")
         }
         try self.init(path: path, options: ModelOptions(threads: threads ?? ModelOptions.defaultThreads, maxBatch: maxBatch,
                                                         kvType: type))

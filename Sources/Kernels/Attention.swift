@@ -23,6 +23,28 @@ public enum Attention {
         Int(nook_attention_f16_scratch(Int64(length), Int64(headDim)))
     }
 
+    /// Attends one query head to `length` positions of a Q8_0 cache, as llama.cpp's CPU flash attention does (a Q8_0
+    /// query, block dot products, f32 online softmax). keys, values: position j at `+ j * strideBlocks` blocks of
+    /// 34 bytes; headDim % 32 == 0; scratch: ``q8Scratch(headDim:)`` floats.
+    public static func headQ8_0(q: UnsafePointer<Float>, keys: UnsafeRawPointer, values: UnsafeRawPointer,
+                                strideBlocks: Int, length: Int, headDim: Int, scale: Float,
+                                scratch: UnsafeMutablePointer<Float>, out: UnsafeMutablePointer<Float>) {
+        nook_attention_head_q8_0(q, keys, values, Int64(strideBlocks), Int64(length), Int64(headDim), scale, scratch, out)
+    }
+
+    /// Floats of scratch ``headQ8_0(q:keys:values:strideBlocks:length:headDim:scale:scratch:out:)`` needs.
+    public static func q8Scratch(headDim: Int) -> Int { Int(nook_attention_q8_scratch(Int64(headDim))) }
+
+    /// Quantizes `count` values (a multiple of 32) into Q8_0 blocks at `blocks`, as ggml stores a q8_0 cache.
+    public static func storeQ8_0(_ x: UnsafePointer<Float>, into blocks: UnsafeMutableRawPointer, count: Int) {
+        nook_store_q8_0_row(x, blocks, Int64(count))
+    }
+
+    /// Rotates each run of `block` values (a power of two) by the orthonormal Walsh-Hadamard matrix, in place.
+    public static func hadamard(_ x: UnsafeMutablePointer<Float>, count: Int, block: Int) {
+        nook_hadamard_rows(x, Int64(count), Int64(block))
+    }
+
     /// Attends one query head to `length` cached positions.
     ///
     /// - q: [headDim] query (already rotated).

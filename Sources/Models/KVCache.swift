@@ -6,9 +6,17 @@ public enum KVCacheType: String, Sendable, CaseIterable, CustomStringConvertible
     case f16
     /// Single precision.
     case f32
+    /// Q8_0 blocks (32 int8 and an f16 scale: 34 bytes for 32 values), as llama.cpp's `-ctk q8_0 -ctv q8_0`.
+    case q8_0
 
-    /// Bytes of one stored element.
-    public var elementSize: Int { self == .f16 ? 2 : 4 }
+    /// Bytes of `count` stored values (a whole number of blocks for q8_0).
+    public func bytes(_ count: Int) -> Int {
+        switch self {
+        case .f16: return 2 * count
+        case .f32: return 4 * count
+        case .q8_0: return count / 32 * 34
+        }
+    }
 
     public var description: String { rawValue }
 }
@@ -64,6 +72,10 @@ public final class KVCache: @unchecked Sendable {
         let offset = (l * capacity + position) * rowSize
         let n = rows * rowSize
         switch type {
+        case .q8_0:
+            let bytes = type.bytes(offset)
+            Attention.storeQ8_0(k, into: keys + bytes, count: n)
+            Attention.storeQ8_0(v, into: values + bytes, count: n)
         case .f32:
             (keys.assumingMemoryBound(to: Float.self) + offset).update(from: k, count: n)
             (values.assumingMemoryBound(to: Float.self) + offset).update(from: v, count: n)
@@ -74,15 +86,15 @@ public final class KVCache: @unchecked Sendable {
     }
 
     /// Start of layer `l`'s key rows, in the cache's type.
-    func keys(layer l: Int) -> UnsafeMutableRawPointer { keys + l * capacity * rowSize * type.elementSize }
-    func values(layer l: Int) -> UnsafeMutableRawPointer { values + l * capacity * rowSize * type.elementSize }
+    func keys(layer l: Int) -> UnsafeMutableRawPointer { keys + type.bytes(l * capacity * rowSize) }
+    func values(layer l: Int) -> UnsafeMutableRawPointer { values + type.bytes(l * capacity * rowSize) }
 
     /// Bytes held by the cache.
-    public var byteCount: Int { 2 * capacity * layers * rowSize * type.elementSize }
+    public var byteCount: Int { 2 * type.bytes(capacity * layers * rowSize) }
 
     /// Bytes one position takes over all layers, keys and values.
     public static func bytesPerPosition(layers: Int, rowSize: Int, type: KVCacheType = .f16) -> Int {
-        2 * layers * rowSize * type.elementSize
+        2 * layers * type.bytes(rowSize)
     }
 
     /// Bytes a cache of `capacity` positions takes; nil when the count overflows.

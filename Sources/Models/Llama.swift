@@ -89,8 +89,11 @@ public final class LlamaModel: LanguageModel {
     }
 
     public func makeCache(capacity: Int) throws(ModelError) -> KVCache {
-        try KVCache(capacity: capacity, layers: hyperparameters.layers,
-                rowSize: hyperparameters.kvHeads * hyperparameters.headDim, type: kvType)
+        if kvType == .q8_0, hyperparameters.headDim % 32 != 0 {
+            throw .invalid(path: file.path, "a q8_0 KV cache needs a head size that is a multiple of 32 (this model's is \(hyperparameters.headDim)): use --kv-type f16")
+        }
+        return try KVCache(capacity: capacity, layers: hyperparameters.layers,
+                           rowSize: hyperparameters.kvHeads * hyperparameters.headDim, type: kvType)
     }
 
     public func evaluate(_ tokens: [Int32], cache: KVCache, logits request: LogitsRequest) throws(ModelError) -> UnsafeBufferPointer<Float> {
@@ -127,7 +130,7 @@ public final class LlamaModel: LanguageModel {
 
         for (i, tok) in tokens.enumerated() { Dequantize.row(weights.embedding, Int(tok), into: x + i * dim) }
         for i in 0..<t { rope.angles(position: p0 + i, into: cosSin + i * hp.ropeDimensions) }
-        ensureScores(capacity: Attention.f16Scratch(length: p0 + t, headDim: hp.headDim))
+        ensureScores(capacity: max(Attention.f16Scratch(length: p0 + t, headDim: hp.headDim), Attention.q8Scratch(headDim: hp.headDim)))
 
         for (l, w) in weights.blocks.enumerated() {
             // Attention.
@@ -143,8 +146,17 @@ public final class LlamaModel: LanguageModel {
                 rope.apply(q + i * qDim, heads: hp.heads, headDim: hd, cosSin: cs)
                 rope.apply(k + i * kvDim, heads: hp.kvHeads, headDim: hd, cosSin: cs)
             }
+            // A quantized cache holds rotated keys and values, as llama.cpp's (attn_rot_k / attn_rot_v): the rotation
+            // spreads outliers before quantization and cancels out in q·k and, rotated back, in the output.
+            let rotation = quantizedCacheRotation(cache)
+            if let r = rotation {
+                Attention.hadamard(q, count: t * qDim, block: r.keys)
+                Attention.hadamard(k, count: t * kvDim, block: r.keys)
+                Attention.hadamard(v, count: t * kvDim, block: r.values)
+            }
             cache.write(layer: l, position: p0, keys: k, values: v, rows: t)
             attend(tokens: t, start: p0, cache: cache, layer: l)
+            if let r = rotation { Attention.hadamard(att, count: t * qDim, block: r.values) }
             matmul.forward(w.wo, input: att, tokens: t, output: proj)
             Ops.add(x, proj, t * dim)
 
@@ -167,10 +179,11 @@ public final class LlamaModel: LanguageModel {
     /// Causal attention of every (token, head) pair of the batch, split over the thread pool.
     ///
     /// With an f16 cache it follows llama.cpp's flash attention: batches of 64 tokens or more compute in f32, smaller
-    /// ones (and generation) round the query to f16 and sum the values in f16.
+    /// ones (and generation) round the query to f16 and sum the values in f16. A q8_0 cache quantizes the query to
+    /// Q8_0 and sums dequantized values in f32, as llama.cpp does with `-ctk q8_0 -ctv q8_0`.
     private func attend(tokens t: Int, start p0: Int, cache: KVCache, layer: Int) {
         let keys = cache.keys(layer: layer), values = cache.values(layer: layer)
-        let half = cache.type == .f16, tiled = t >= 64
+        let type = cache.type, tiled = t >= 64
         let hp = hyperparameters
         let hd = hp.headDim, qDim = hp.heads * hd, kvDim = hp.kvHeads * hd
         let group = hp.heads / hp.kvHeads
@@ -185,7 +198,12 @@ public final class LlamaModel: LanguageModel {
             while item < end {
                 let i = item / hp.heads, h = item % hp.heads
                 let kvh = h / group
-                if half {
+                if type == .q8_0 {
+                    Attention.headQ8_0(q: q + i * qDim + h * hd, keys: keys + kvh * hd / 32 * 34,
+                                       values: values + kvh * hd / 32 * 34, strideBlocks: kvDim / 32,
+                                       length: p0 + i + 1, headDim: hd, scale: scale, scratch: scratch,
+                                       out: att + i * qDim + h * hd)
+                } else if type == .f16 {
                     let k16 = keys.assumingMemoryBound(to: UInt16.self), v16 = values.assumingMemoryBound(to: UInt16.self)
                     Attention.headF16(q: q + i * qDim + h * hd, keys: k16 + kvh * hd, values: v16 + kvh * hd,
                                       stride: kvDim, length: p0 + i + 1, headDim: hd, scale: scale, tiled: tiled,
@@ -199,6 +217,16 @@ public final class LlamaModel: LanguageModel {
                 item += 1
             }
         }
+    }
+
+    /// The rotation sizes llama.cpp uses around a quantized cache whose head size is a multiple of 64: for keys the
+    /// largest power of two dividing the head size, for values 64; nil for f16/f32 caches.
+    private func quantizedCacheRotation(_ cache: KVCache) -> (keys: Int, values: Int)? {
+        let hd = hyperparameters.headDim
+        guard cache.type == .q8_0, hd % 64 == 0 else { return nil }
+        var keys = 64
+        while hd % (keys * 2) == 0 { keys *= 2 }
+        return (keys, 64)
     }
 
     private func ensureScores(capacity: Int) {

@@ -12,13 +12,13 @@ struct ModelOptionGroup: ParsableArguments {
     @Option(name: [.customShort("t"), .long], parsing: .unconditional, help: "Worker threads (default: one per core).")
     var threads: Int?
 
-    @Option(name: .customLong("kv-type"), help: "How the KV cache stores keys and values: f16 (default, as llama.cpp) or f32.")
+    @Option(name: .customLong("kv-type"), help: "How the KV cache stores keys and values: f16 (default, as llama.cpp), f32 or q8_0.")
     var kvType: String?
 
     func validate() throws {
         if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1") }
         if let k = kvType, !ModelContext.kvTypes.contains(k) {
-            throw ValidationError("--kv-type takes \(ModelContext.kvTypes.joined(separator: " or "))\(k == "q8_0" ? " (q8_0 is not supported yet)" : ""), not \(k)")
+            throw ValidationError("--kv-type takes \(ModelContext.kvTypes.joined(separator: ", ")), not \(k)")
         }
     }
 

@@ -99,9 +99,16 @@ struct CommandLineTests {
         try text.write(to: old, atomically: true, encoding: .utf8)
         let again = try home.run(["replay", "--check", old.path])
         #expect(again.status == 0, "\(again.stderr)")
-        let bad = try home.run(["run", "--model", Self.model, "--kv-type", "q8_0", "hi"])
+        let bad = try home.run(["run", "--model", Self.model, "--kv-type", "q4_0", "hi"])
         #expect(bad.status != 0)
-        #expect(bad.stderr == "nook: --kv-type takes f16 or f32 (q8_0 is not supported yet), not q8_0 (see 'nook run --help')\n")
+        #expect(bad.stderr == "nook: --kv-type takes f16, f32, q8_0, not q4_0 (see 'nook run --help')\n")
+        // A q8_0 cache is recorded and replays too.
+        let q8 = try home.run(["run", "--model", Self.model, "--kv-type", "q8_0", "-n", "8", "--temp", "0", "Hello again"])
+        #expect(q8.status == 0, "\(q8.stderr)")
+        let q8file = try #require(try home.sessionFiles().last)
+        #expect(try SessionLogReader.read(q8file).start.model.kvType == "q8_0")
+        let q8replay = try home.run(["replay", "--check", q8file.path])
+        #expect(q8replay.status == 0, "\(q8replay.stderr)")
     }
 
     @Test func aFailedTurnIsRecordedAndReplaysAsAFailure() throws {
