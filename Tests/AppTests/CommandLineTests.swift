@@ -103,11 +103,12 @@ struct CommandLineTests {
         #expect(bad.status != 0)
         #expect(bad.stderr == "nook: --kv-type takes f16, f32, q8_0, not q4_0 (see 'nook run --help')\n")
         // A q8_0 cache is recorded and replays too.
-        let q8 = try home.run(["run", "--model", Self.model, "--kv-type", "q8_0", "-n", "8", "--temp", "0", "Hello again"])
+        let q8home = try NookHome()
+        let q8 = try q8home.run(["run", "--model", Self.model, "--kv-type", "q8_0", "-n", "8", "--temp", "0", "Hello again"])
         #expect(q8.status == 0, "\(q8.stderr)")
-        let q8file = try #require(try home.sessionFiles().last)
+        let q8file = try #require(try q8home.sessionFiles().first)
         #expect(try SessionLogReader.read(q8file).start.model.kvType == "q8_0")
-        let q8replay = try home.run(["replay", "--check", q8file.path])
+        let q8replay = try q8home.run(["replay", "--check", q8file.path])
         #expect(q8replay.status == 0, "\(q8replay.stderr)")
     }
 
