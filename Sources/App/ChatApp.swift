@@ -29,9 +29,8 @@ public final class ChatApp {
     var log: SessionLog?
     /// Start of the session the log will be created with.
     var sessionStart: SessionStart
-    /// Events recorded before the log file was created.
-    var unsavedEvents: [SessionEvent] = []
-    /// Every event of the session since its start, kept so `/save PATH` can write it when the log cannot be.
+    /// Every event of the session since its start: what the log is created with, and what `/save PATH` writes when
+    /// the log cannot be.
     var sessionEvents: [SessionEvent] = []
     /// Why the session is not being written, while it goes on in memory only; nil while it is saved.
     public internal(set) var notSaved: String?
@@ -388,10 +387,7 @@ public final class ChatApp {
     func record(_ event: SessionEvent) {
         conversation.apply(event)
         sessionEvents.append(event)
-        guard let log else {
-            if notSaved == nil { unsavedEvents.append(event) }
-            return
-        }
+        guard let log else { return }
         do {
             try log.append(event)
         } catch {
@@ -406,8 +402,7 @@ public final class ChatApp {
         guard log == nil, notSaved == nil else { return true }
         do {
             let created = try env.store.create(start: sessionStart)
-            for event in unsavedEvents { try created.append(event) }
-            unsavedEvents = []
+            for event in sessionEvents { try created.append(event) }
             log = created
             refreshCompleter()
         } catch {

@@ -49,7 +49,6 @@ extension ChatApp {
         if !savingDisabled { notSaved = nil }
         sessionStart = resumed.contents.start
         sessionEvents = resumed.contents.entries.map(\.event)
-        unsavedEvents = []
         editing = nil
         greetingIndex = nil
         conversation = ConversationState(contents: resumed.contents)
@@ -96,7 +95,7 @@ extension ChatApp {
         let recorded = conversation.sampling
         var now = env.sampling.applied(to: recorded)
         if env.seedFromFlag { now.seed = env.seed }
-        let names = SamplingSettings.describedFields
+        let names = Self.samplingSettings
         let fromFlags = names.filter { $0.value(now) != $0.value(recorded) }
         let kept = names.filter { $0.value(now) == $0.value(recorded) }
         if now != recorded {
@@ -105,24 +104,4 @@ extension ChatApp {
                  + "; kept from the session " + kept.map { "\($0.name) \($0.value(recorded))" }.joined(separator: ", "))
         }
     }
-}
-
-extension SamplingSettings {
-    /// A sampling value as `/set` and the notes name and show it.
-    struct DescribedField: Sendable {
-        let name: String
-        let value: @Sendable (SamplingSettings) -> String
-    }
-
-    /// Every value a user can set, in the order `/set` lists them.
-    static let describedFields: [DescribedField] = [
-        .init(name: "temp") { "\($0.temperature)" },
-        .init(name: "top-k") { "\($0.topK)" },
-        .init(name: "top-p") { "\($0.topP)" },
-        .init(name: "min-p") { "\($0.minP)" },
-        .init(name: "repeat-penalty") { "\($0.repeatPenalty)" },
-        .init(name: "presence-penalty") { "\($0.presencePenalty)" },
-        .init(name: "max-tokens") { $0.maxTokens.map(String.init) ?? "none" },
-        .init(name: "seed") { "\($0.seed)" },
-    ]
 }

@@ -8,7 +8,6 @@ extension ChatApp {
     func stopSaving(_ reason: String) {
         log?.close()
         log = nil
-        unsavedEvents = []
         guard notSaved == nil else { return }
         notSaved = reason
         error("this session is not being saved: \(reason). The chat goes on in memory and nothing you wrote is lost; "
@@ -19,7 +18,6 @@ extension ChatApp {
     public func disableSaving() {
         notSaved = "--no-save was given"
         savingDisabled = true
-        unsavedEvents = []
         note("this session is not saved (--no-save): nothing of it is written; /save PATH writes it if you change your mind")
     }
 
@@ -60,7 +58,6 @@ extension ChatApp {
             log = written
             notSaved = nil
             savingDisabled = false
-            unsavedEvents = []
             refreshCompleter()
             note("this session is saved in \(url.path) from now on (nook replay \(url.path) replays it)")
         } catch {

@@ -1,4 +1,5 @@
 import Foundation
+import Sessions
 
 /// Terminal clipboard access with OSC 52 (xterm, tmux with `set-clipboard`, most modern terminals).
 public enum Clipboard {
@@ -8,33 +9,12 @@ public enum Clipboard {
     }
 }
 
-/// Copies a session log durably: a temporary file in the target folder, fsync, rename.
+/// Copies a session log durably, whole or not at all, never over an existing file.
 enum SessionCopy {
     static func copy(_ source: URL, to target: URL) throws {
         guard let data = FileManager.default.contents(atPath: source.path) else {
             throw ConfigError("\(source.path): cannot read the session log")
         }
-        let folder = target.deletingLastPathComponent()
-        let temp = folder.appendingPathComponent(".\(target.lastPathComponent).\(getpid()).tmp")
-        let fd = open(temp.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw ConfigError("\(temp.path): cannot create (\(String(cString: strerror(errno))))") }
-        let written = data.withUnsafeBytes { raw in write(fd, raw.baseAddress, raw.count) }
-        let synced = fsync(fd) == 0
-        close(fd)
-        guard written == data.count, synced else {
-            unlink(temp.path)
-            throw ConfigError("\(target.path): cannot write the copy")
-        }
-        guard link(temp.path, target.path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temp.path)
-            throw ConfigError("\(target.path): cannot save (\(reason))")
-        }
-        unlink(temp.path)
-        let dir = open(folder.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if dir >= 0 {
-            fsync(dir)
-            close(dir)
-        }
+        try ExportFile.write(data, to: target, overwrite: false)
     }
 }

@@ -58,8 +58,6 @@ public struct InputHistory: Sendable {
         for entry in entries.suffix(limit) {
             if let encoded = try? JSONEncoder().encode(entry) { out += encoded + Data([0x0A]) }
         }
-        let temp = file.deletingLastPathComponent().appendingPathComponent(".history.\(getpid()).tmp")
-        guard FileManager.default.createFile(atPath: temp.path, contents: out, attributes: [.posixPermissions: 0o600]) else { return }
-        if rename(temp.path, file.path) != 0 { try? FileManager.default.removeItem(at: temp) }
+        try? AtomicFile.write(out, to: file)
     }
 }

@@ -49,11 +49,7 @@ public struct ModelHashCache: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(entries) else { return }
-        let folder = file.deletingLastPathComponent()
-        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true,
-                                                 attributes: [.posixPermissions: 0o700])
-        let temp = folder.appendingPathComponent(".\(file.lastPathComponent).\(getpid()).tmp")
-        guard FileManager.default.createFile(atPath: temp.path, contents: data, attributes: [.posixPermissions: 0o600]) else { return }
-        if rename(temp.path, file.path) != 0 { try? FileManager.default.removeItem(at: temp) }
+        try? PrivateFolder.make(file.deletingLastPathComponent())
+        try? AtomicFile.write(data, to: file)
     }
 }
