@@ -10,18 +10,56 @@ public enum LogitsRequest: Sendable {
     case all
 }
 
-/// A decoder-only language model that turns token ids into next-token logits.
+/// Prompt rows that come from an encoder instead of the vocabulary: an image's or a clip's projected embeddings.
+public struct EmbeddingRows: Sendable, Equatable {
+    /// [count, width] f32, row-major; width is the model's embedding width.
+    public var values: [Float]
+    public var count: Int
+    /// The rows attend to each other in both directions (Gemma 3 images), not only causally.
+    public var bidirectional: Bool
+
+    public init(values: [Float], count: Int, bidirectional: Bool = false) {
+        self.values = values
+        self.count = count
+        self.bidirectional = bidirectional
+    }
+}
+
+/// What one call to ``LanguageModel/evaluate(_:cache:logits:)`` appends to the cache.
+public enum ModelInput: Sendable {
+    /// Token ids, embedded through the model's vocabulary table.
+    case tokens([Int32])
+    /// Rows already in the model's embedding space.
+    case embeddings(EmbeddingRows)
+
+    /// How many positions the input fills.
+    public var count: Int {
+        switch self {
+        case .tokens(let t): return t.count
+        case .embeddings(let e): return e.count
+        }
+    }
+}
+
+/// A decoder-only language model that turns token ids (and encoder rows) into next-token logits.
 public protocol LanguageModel: AnyObject {
     var hyperparameters: Hyperparameters { get }
 
     /// A cache for up to `capacity` positions; refused (before allocating) when it would not fit in memory.
     func makeCache(capacity: Int) throws(ModelError) -> KVCache
 
-    /// Evaluates `tokens` at positions `cache.count…`, appending them to the cache.
+    /// Evaluates `input` at positions `cache.count…`, appending it to the cache.
     ///
-    /// Returns logits as [rows, vocabularySize] f32 (rows = 1 for `.last`, tokens.count for `.all`);
+    /// Returns logits as [rows, vocabularySize] f32 (rows = 1 for `.last`, input.count for `.all`);
     /// the buffer stays valid until the next call.
-    func evaluate(_ tokens: [Int32], cache: KVCache, logits: LogitsRequest) throws(ModelError) -> UnsafeBufferPointer<Float>
+    func evaluate(_ input: ModelInput, cache: KVCache, logits: LogitsRequest) throws(ModelError) -> UnsafeBufferPointer<Float>
+}
+
+extension LanguageModel {
+    /// Evaluates token ids: ``evaluate(_:cache:logits:)`` with `.tokens`.
+    public func evaluate(_ tokens: [Int32], cache: KVCache, logits: LogitsRequest) throws(ModelError) -> UnsafeBufferPointer<Float> {
+        try evaluate(.tokens(tokens), cache: cache, logits: logits)
+    }
 }
 
 /// Options for loading a model.

@@ -96,39 +96,62 @@ public final class LlamaModel: LanguageModel {
                            rowSize: hyperparameters.kvHeads * hyperparameters.headDim, type: kvType)
     }
 
-    public func evaluate(_ tokens: [Int32], cache: KVCache, logits request: LogitsRequest) throws(ModelError) -> UnsafeBufferPointer<Float> {
+    public func evaluate(_ input: ModelInput, cache: KVCache, logits request: LogitsRequest) throws(ModelError) -> UnsafeBufferPointer<Float> {
         let hp = hyperparameters
-        guard cache.count + tokens.count <= cache.capacity else {
-            throw .contextFull(capacity: cache.capacity, needed: cache.count + tokens.count)
+        let total = input.count
+        guard cache.count + total <= cache.capacity else {
+            throw .contextFull(capacity: cache.capacity, needed: cache.count + total)
         }
-        for t in tokens where t < 0 || Int(t) >= hp.vocabularySize {
-            throw .tokenOutOfRange(t, vocabularySize: hp.vocabularySize)
+        switch input {
+        case .tokens(let tokens):
+            for t in tokens where t < 0 || Int(t) >= hp.vocabularySize {
+                throw .tokenOutOfRange(t, vocabularySize: hp.vocabularySize)
+            }
+        case .embeddings(let e):
+            guard e.values.count == e.count * hp.dim else {
+                throw .invalid(path: file.path, "\(e.values.count) embedding values do not make \(e.count) rows of this model's width \(hp.dim)")
+            }
+            if e.bidirectional, e.count > maxBatch {
+                throw .invalid(path: file.path, "an image of \(e.count) rows that attend both ways does not fit one batch of \(maxBatch)")
+            }
         }
-        let rows = request == .all ? tokens.count : 1
+        let rows = request == .all ? total : 1
         if rows > logitsRows {
             logitsBuffer.deallocate()
             logitsBuffer = .allocate(capacity: rows * hp.vocabularySize)
             logitsRows = rows
         }
         var start = 0
-        while start < tokens.count {
-            let n = min(maxBatch, tokens.count - start)
-            let isLast = start + n == tokens.count
+        while start < total {
+            let n = min(maxBatch, total - start)
+            let isLast = start + n == total
             let out: Int? = request == .all ? start : (isLast ? 0 : nil)
-            forwardBatch(tokens[start..<start + n], cache: cache, logitsRow: out, allRows: request == .all)
+            switch input {
+            case .tokens(let tokens):
+                for (i, tok) in tokens[start..<start + n].enumerated() {
+                    Dequantize.row(weights.embedding, Int(tok), into: x + i * hp.dim)
+                }
+                forwardBatch(count: n, bidirectional: false, cache: cache, logitsRow: out, allRows: request == .all)
+            case .embeddings(let e):
+                e.values.withUnsafeBufferPointer { src in
+                    guard let base = src.baseAddress else { return }
+                    x.update(from: base + start * hp.dim, count: n * hp.dim)
+                }
+                forwardBatch(count: n, bidirectional: e.bidirectional, cache: cache, logitsRow: out, allRows: request == .all)
+            }
             start += n
         }
         return UnsafeBufferPointer(start: logitsBuffer, count: rows * hp.vocabularySize)
     }
 
-    /// Runs one batch of at most maxBatch tokens; writes logits at `logitsRow` (all rows or the last one).
-    private func forwardBatch(_ tokens: ArraySlice<Int32>, cache: KVCache, logitsRow: Int?, allRows: Bool) {
+    /// Runs one batch of `t` ≤ maxBatch rows already embedded in `x`; writes logits at `logitsRow` (all rows or the
+    /// last one). Bidirectional rows see the whole batch, not only the rows before them.
+    private func forwardBatch(count t: Int, bidirectional: Bool, cache: KVCache, logitsRow: Int?, allRows: Bool) {
         let hp = hyperparameters
-        let t = tokens.count, dim = hp.dim, hd = hp.headDim
+        let dim = hp.dim, hd = hp.headDim
         let qDim = hp.heads * hd, kvDim = hp.kvHeads * hd
         let p0 = cache.count
 
-        for (i, tok) in tokens.enumerated() { Dequantize.row(weights.embedding, Int(tok), into: x + i * dim) }
         for i in 0..<t { rope.angles(position: p0 + i, into: cosSin + i * hp.ropeDimensions) }
         ensureScores(capacity: max(Attention.f16Scratch(length: p0 + t, headDim: hp.headDim), Attention.q8Scratch(headDim: hp.headDim)))
 
@@ -155,7 +178,7 @@ public final class LlamaModel: LanguageModel {
                 Attention.hadamard(v, count: t * kvDim, block: r.values)
             }
             cache.write(layer: l, position: p0, keys: k, values: v, rows: t)
-            attend(tokens: t, start: p0, cache: cache, layer: l)
+            attend(tokens: t, start: p0, bidirectional: bidirectional, cache: cache, layer: l)
             if let r = rotation { Attention.hadamard(att, count: t * qDim, block: r.values) }
             matmul.forward(w.wo, input: att, tokens: t, output: proj)
             Ops.add(x, proj, t * dim)
@@ -176,12 +199,12 @@ public final class LlamaModel: LanguageModel {
         matmul.forward(weights.output, input: xb, tokens: n, output: logitsBuffer + row * hp.vocabularySize)
     }
 
-    /// Causal attention of every (token, head) pair of the batch, split over the thread pool.
+    /// Causal (or, inside a bidirectional batch, full) attention of every (token, head) pair, split over the thread pool.
     ///
     /// With an f16 cache it follows llama.cpp's flash attention: batches of 64 tokens or more compute in f32, smaller
     /// ones (and generation) round the query to f16 and sum the values in f16. A q8_0 cache quantizes the query to
     /// Q8_0 and sums dequantized values in f32, as llama.cpp does with `-ctk q8_0 -ctv q8_0`.
-    private func attend(tokens t: Int, start p0: Int, cache: KVCache, layer: Int) {
+    private func attend(tokens t: Int, start p0: Int, bidirectional: Bool, cache: KVCache, layer: Int) {
         let keys = cache.keys(layer: layer), values = cache.values(layer: layer)
         let type = cache.type, tiled = t >= 64
         let hp = hyperparameters
@@ -198,20 +221,21 @@ public final class LlamaModel: LanguageModel {
             while item < end {
                 let i = item / hp.heads, h = item % hp.heads
                 let kvh = h / group
+                let length = bidirectional ? p0 + t : p0 + i + 1
                 if type == .q8_0 {
                     Attention.headQ8_0(q: q + i * qDim + h * hd, keys: keys + kvh * hd / 32 * 34,
                                        values: values + kvh * hd / 32 * 34, strideBlocks: kvDim / 32,
-                                       length: p0 + i + 1, headDim: hd, scale: scale, scratch: scratch,
+                                       length: length, headDim: hd, scale: scale, scratch: scratch,
                                        out: att + i * qDim + h * hd)
                 } else if type == .f16 {
                     let k16 = keys.assumingMemoryBound(to: UInt16.self), v16 = values.assumingMemoryBound(to: UInt16.self)
                     Attention.headF16(q: q + i * qDim + h * hd, keys: k16 + kvh * hd, values: v16 + kvh * hd,
-                                      stride: kvDim, length: p0 + i + 1, headDim: hd, scale: scale, tiled: tiled,
+                                      stride: kvDim, length: length, headDim: hd, scale: scale, tiled: tiled,
                                       scratch: scratch, out: att + i * qDim + h * hd)
                 } else {
                     let k32 = keys.assumingMemoryBound(to: Float.self), v32 = values.assumingMemoryBound(to: Float.self)
                     Attention.head(q: q + i * qDim + h * hd, keys: k32 + kvh * hd, values: v32 + kvh * hd,
-                                   stride: kvDim, length: p0 + i + 1, headDim: hd, scale: scale,
+                                   stride: kvDim, length: length, headDim: hd, scale: scale,
                                    scores: scratch, out: att + i * qDim + h * hd)
                 }
                 item += 1
