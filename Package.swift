@@ -37,10 +37,11 @@ let package = Package(
         .target(name: "Kernels", dependencies: ["GGUF", "CKernels"], swiftSettings: fastMath),
         .target(name: "Tokenization", dependencies: ["GGUF", "Conversation"]),
         .target(name: "Models", dependencies: ["GGUF", "Kernels"], swiftSettings: fastMath),
-        .target(name: "Engine", dependencies: ["Models", "Tokenization", "Kernels", "GGUF", "Conversation"]),
+        .target(name: "Engine", dependencies: ["Models", "Multimodal", "Tokenization", "Kernels", "GGUF", "Conversation"]),
 
         // Media decoding.
         .target(name: "Media", dependencies: ["CImageCodecs", "CWebP", "CGIF"]),
+        .target(name: "Multimodal", dependencies: ["GGUF", "Kernels", "Media"], swiftSettings: fastMath),
 
         // Conversation, sessions and UI.
         .target(name: "Conversation"),
@@ -51,7 +52,7 @@ let package = Package(
         .target(name: "CursesScreen", dependencies: ["TerminalUI", "CNCurses"]),
         .target(name: "App", dependencies: ["Engine", "Tokenization", "Sessions", "TerminalUI", "CursesScreen", "Conversation", "TOMLKit"]),
         .executableTarget(name: "nook", dependencies: [
-            "App", "Engine", "Conversation", "Media",
+            "App", "Engine", "Conversation", "Media", "Multimodal",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
