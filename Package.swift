@@ -50,7 +50,7 @@ let package = Package(
         ]),
         .target(name: "TerminalUI"),
         .target(name: "CursesScreen", dependencies: ["TerminalUI", "CNCurses"]),
-        .target(name: "App", dependencies: ["Engine", "Tokenization", "Sessions", "TerminalUI", "CursesScreen", "Conversation", "TOMLKit"]),
+        .target(name: "App", dependencies: ["Engine", "Multimodal", "Media", "Tokenization", "Sessions", "TerminalUI", "CursesScreen", "Conversation", "TOMLKit"]),
         .executableTarget(name: "nook", dependencies: [
             "App", "Engine", "Conversation", "Media", "Multimodal",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -178,12 +178,19 @@ public enum TokenStream {
     public static func run(
         _ body: @escaping @Sendable (CancellationFlag, (String) -> Void) throws -> (StopReason, GenerationStats)
     ) -> AsyncThrowingStream<TokenEvent, Error> {
+        runReporting { cancelled, text, _ in try body(cancelled, text) }
+    }
+
+    /// ``run(_:)`` whose body can also yield `.status` notes (progress while the prompt is prepared).
+    public static func runReporting(
+        _ body: @escaping @Sendable (CancellationFlag, (String) -> Void, (String) -> Void) throws -> (StopReason, GenerationStats)
+    ) -> AsyncThrowingStream<TokenEvent, Error> {
         let (stream, continuation) = AsyncThrowingStream<TokenEvent, Error>.makeStream()
         let cancelled = CancellationFlag()
         continuation.onTermination = { _ in cancelled.set() }
         let worker = Thread {
             do {
-                let (reason, stats) = try body(cancelled) { continuation.yield(.text($0)) }
+                let (reason, stats) = try body(cancelled, { continuation.yield(.text($0)) }, { continuation.yield(.status($0)) })
                 continuation.yield(.done(reason, stats))
                 continuation.finish()
             } catch {

@@ -45,6 +45,8 @@ struct Gemma3Projector: VisionProjector {
                         tileOrder: [0])
     }
 
+    func tokenCount(for tile: PreparedTile) -> Int { let side = tile.width / hp.patchSize / pool; return side * side }
+
     func encode(_ tile: PreparedTile, matmul: MatMul) throws(MultimodalError) -> [Float] {
         let d = hp.width
         let x = try tower.forward(tile.pixels, width: tile.width, height: tile.height, matmul: matmul)

@@ -85,6 +85,11 @@ struct Idefics3Projector: VisionProjector {
         PreparedTile(pixels: image.normalized(mean: hp.imageMean, std: hp.imageStd), width: image.width, height: image.height)
     }
 
+    func tokenCount(for tile: PreparedTile) -> Int {
+        let c = (tile.width / hp.patchSize + scale - 1) / scale, r = (tile.height / hp.patchSize + scale - 1) / scale
+        return c * r
+    }
+
     func encode(_ tile: PreparedTile, matmul: MatMul) throws(MultimodalError) -> [Float] {
         let features = try tower.forward(tile.pixels, width: tile.width, height: tile.height, matmul: matmul)
         let shuffled = Buffer<Float>(PixelShuffle.merge(features, width: hp.width, columns: tile.width / hp.patchSize,

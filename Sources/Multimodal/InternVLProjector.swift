@@ -94,6 +94,11 @@ struct InternVLProjector: VisionProjector {
         return best
     }
 
+    func tokenCount(for tile: PreparedTile) -> Int {
+        let c = (tile.width / hp.patchSize + scale - 1) / scale, r = (tile.height / hp.patchSize + scale - 1) / scale
+        return c * r
+    }
+
     func encode(_ tile: PreparedTile, matmul: MatMul) throws(MultimodalError) -> [Float] {
         let d = hp.width
         let x = try tower.forward(tile.pixels, width: tile.width, height: tile.height, matmul: matmul)

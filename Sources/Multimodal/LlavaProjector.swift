@@ -47,6 +47,8 @@ struct LlavaProjector: VisionProjector {
                         tileOrder: [0])
     }
 
+    func tokenCount(for tile: PreparedTile) -> Int { (tile.width / hp.patchSize) * (tile.height / hp.patchSize) }
+
     func encode(_ tile: PreparedTile, matmul: MatMul) throws(MultimodalError) -> [Float] {
         let d = hp.width
         let x = try tower.forward(tile.pixels, width: tile.width, height: tile.height, matmul: matmul)

@@ -32,6 +32,11 @@ public final class VisionEncoder: @unchecked Sendable {
         projector.plan(image, maxTokens: maxTokens).tiles.map { ($0.width, $0.height, $0.pixels) }
     }
 
+    /// Embedding rows `image` will take, from the tile plan alone (no encoding).
+    public func plannedTokens(_ image: RGBImage, maxTokens: Int? = nil) -> Int {
+        projector.plan(image, maxTokens: maxTokens).tiles.reduce(0) { $0 + projector.tokenCount(for: $1) }
+    }
+
     /// Encodes `image`; `progress(done, total)` is called before each tile and after the last, and returning false
     /// from it cancels the encoding (throwing `CancellationError`).
     public func encode(_ image: RGBImage, maxTokens: Int? = nil,

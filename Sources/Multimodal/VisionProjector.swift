@@ -28,6 +28,8 @@ protocol VisionProjector: Sendable {
     var bidirectional: Bool { get }
     /// The tiles of `image` and their prompt layout; `maxTokens` caps the embedding rows (nil: the family's own rule).
     func plan(_ image: RGBImage, maxTokens: Int?) -> TilePlan
+    /// Embedding rows one tile becomes.
+    func tokenCount(for tile: PreparedTile) -> Int
     /// Embedding rows [count, outputWidth] for one tile.
     func encode(_ tile: PreparedTile, matmul: MatMul) throws(MultimodalError) -> [Float]
 }

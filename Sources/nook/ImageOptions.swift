@@ -4,16 +4,24 @@ import Foundation
 import Media
 import Multimodal
 
-/// The picture flags of generate, run and bench: a vision projector, images, and how many tokens each may take.
-struct ImageOptionGroup: ParsableArguments {
+/// The vision flags of chat, run, replay, generate and bench: the projector, and how many tokens an image may take.
+struct VisionOptionGroup: ParsableArguments {
     @Option(help: "Vision projector (mmproj GGUF) that lets the model see images.")
     var mmproj: String?
+
+    @Option(name: .customLong("image-tokens"), help: "auto (the projector's own rule) or N: at most N tokens an image, by using fewer tiles.")
+    var imageTokens = ImageTokens(limit: nil)
+}
+
+/// The picture flags of generate and bench: the vision flags and the images themselves.
+struct ImageOptionGroup: ParsableArguments {
+    @OptionGroup var vision: VisionOptionGroup
 
     @Option(name: .customLong("image"), help: "Image file to show the model (repeatable); placed where the prompt says <__media__>, else before it.")
     var images: [String] = []
 
-    @Option(name: .customLong("image-tokens"), help: "auto (the projector's own rule) or N: at most N tokens an image, by using fewer tiles.")
-    var imageTokens = ImageTokens(limit: nil)
+    var mmproj: String? { vision.mmproj }
+    var imageTokens: ImageTokens { vision.imageTokens }
 
     func validate() throws {
         if !images.isEmpty && mmproj == nil {
