@@ -23,16 +23,16 @@ struct InternVLProjector: VisionProjector {
             throw .file(reader.file.path, "\(hp.patchesPerSide) patches a side do not divide by the scale factor \(scale)")
         }
         let merged = hp.width * scale * scale
-        norm = NormWeights(weight: try reader.values("mm.0.weight", count: merged),
-                           bias: try reader.values("mm.0.bias", count: merged))
-        let s1 = try reader.shape("mm.1.weight"), s3 = try reader.shape("mm.3.weight")
+        norm = NormWeights(weight: try reader.values("mm.model.mlp.0.weight", count: merged),
+                           bias: try reader.values("mm.model.mlp.0.bias", count: merged))
+        let s1 = try reader.shape("mm.model.mlp.1.weight"), s3 = try reader.shape("mm.model.mlp.3.weight")
         guard s1.count == 2, s1[0] == merged, s3.count == 2, s3[0] == s1[1] else {
-            throw .file(reader.file.path, "tensors mm.1.weight \(s1) and mm.3.weight \(s3) do not chain from \(merged) inputs")
+            throw .file(reader.file.path, "tensors mm.model.mlp.1.weight \(s1) and mm.model.mlp.3.weight \(s3) do not chain from \(merged) inputs")
         }
-        first = try reader.matrix("mm.1.weight", cols: merged, rows: s1[1])
-        firstBias = try reader.values("mm.1.bias", count: s1[1])
-        second = try reader.matrix("mm.3.weight", cols: s1[1], rows: s3[1])
-        secondBias = try reader.values("mm.3.bias", count: s3[1])
+        first = try reader.matrix("mm.model.mlp.1.weight", cols: merged, rows: s1[1])
+        firstBias = try reader.values("mm.model.mlp.1.bias", count: s1[1])
+        second = try reader.matrix("mm.model.mlp.3.weight", cols: s1[1], rows: s3[1])
+        secondBias = try reader.values("mm.model.mlp.3.bias", count: s3[1])
         outputWidth = s3[1]
         let lo = hp.minTiles ?? 1, hi = hp.maxTiles ?? 12
         guard lo >= 1, lo <= hi else {

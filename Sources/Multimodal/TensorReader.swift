@@ -23,7 +23,8 @@ struct TensorReader {
     /// (a convolution kernel [kw, kh, c, out] reads as `out` rows of kw·kh·c inputs).
     func matrix(_ name: String, cols: Int, rows: Int) throws(MultimodalError) -> WeightMatrix {
         let t = try info(name)
-        guard t.shape.count >= 2, t.shape.dropLast().reduce(1, *) == cols, t.shape.last == rows else {
+        let shape = Self.squeezed(t.shape)
+        guard shape.count >= 2, shape.dropLast().reduce(1, *) == cols, shape.last == rows else {
             throw .file(file.path, "tensor \(name) has shape \(t.shape), expected \(cols) inputs × \(rows) outputs")
         }
         let m = WeightMatrix(type: t.type, rows: rows, cols: cols, data: try data(t))
@@ -46,6 +47,12 @@ struct TensorReader {
         has(name) ? try values(name, count: count) : nil
     }
 
-    /// The shape of a tensor that must exist.
-    func shape(_ name: String) throws(MultimodalError) -> [Int] { try info(name).shape }
+    /// The shape of a tensor that must exist, without trailing dimensions of 1 (converters write [a, b, 1] too).
+    func shape(_ name: String) throws(MultimodalError) -> [Int] { Self.squeezed(try info(name).shape) }
+
+    static func squeezed(_ shape: [Int]) -> [Int] {
+        var s = shape
+        while s.count > 1, s.last == 1 { s.removeLast() }
+        return s
+    }
 }
