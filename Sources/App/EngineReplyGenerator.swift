@@ -258,6 +258,16 @@ public final class EngineReplyGenerator: ReplyGenerator, ContextUsageReporting, 
     }
 }
 
+/// A generator whose image detail the chat's `/detail` can change.
+public protocol ImageDetailAdjustable: AnyObject, Sendable {
+    /// Whether images reach the model at all.
+    var acceptsImages: Bool { get }
+    /// Images at the fewest tokens their projector allows.
+    var imageDetailLow: Bool { get set }
+}
+
+extension EngineReplyGenerator: ImageDetailAdjustable {}
+
 /// A generator setting that cannot work, in one line.
 public struct GenerationSetupError: Error, CustomStringConvertible {
     public var message: String
