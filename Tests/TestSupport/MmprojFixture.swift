@@ -20,7 +20,11 @@ public enum MmprojFixture {
 
     /// Reads `<name>.spec.json` from `folder`.
     public static func spec(_ name: String) throws -> PRNGGGUFSpec {
-        let url = folder.appendingPathComponent("\(name).spec.json")
+        try spec(at: folder.appendingPathComponent("\(name).spec.json"))
+    }
+
+    /// Reads a spec from anywhere (e.g. the 12-block benchmark tower's, written next to its GGUF).
+    public static func spec(at url: URL) throws -> PRNGGGUFSpec {
         guard let data = try? Data(contentsOf: url) else { throw Failure("\(url.path): cannot read the spec") }
         do {
             return try JSONDecoder().decode(PRNGGGUFSpec.self, from: data)
