@@ -54,6 +54,38 @@ import TestSupport
         }
     }
 
+    /// The comparator sees a 1 % change of one stored row and of one unstored token's norm, and a wrong token count.
+    @Test func embeddingErrorsMeasureWhatTheySay() throws {
+        let name = "internvl-wide"
+        let rec = try MmprojRecording.load(name)
+        var rows: [Float] = []
+        var chunkStart: [Int: Int] = [:]
+        for c in rec.chunks where c.isImage {
+            chunkStart[c.index] = rows.count / rec.n_embd
+            for t in 0..<c.n_tokens {  // unstored rows: any vector with llama.cpp's norm
+                let l2 = try #require(c.token_l2?[t])
+                rows += Array(repeating: Float(l2 / Double(rec.n_embd).squareRoot()), count: rec.n_embd)
+            }
+        }
+        let stored = try rec.storedRows(name)
+        for (chunk, token, values) in stored {
+            let at = (chunkStart[chunk]! + token) * rec.n_embd
+            rows.replaceSubrange(at ..< at + rec.n_embd, with: values)
+        }
+        let exact = try rec.embeddingErrors(name, embeddings: rows)
+        #expect(exact.worstRow < 1e-12 && exact.worstNorm < 1e-6)
+
+        var perturbed = rows
+        let (chunk, token, _) = stored[5]
+        let at = (chunkStart[chunk]! + token) * rec.n_embd
+        for k in 0..<rec.n_embd { perturbed[at + k] *= 1.01 }
+        let unstored = (chunkStart[chunk]! + token + 1) * rec.n_embd
+        for k in 0..<rec.n_embd { perturbed[unstored + k] *= 1.02 }
+        let off = try rec.embeddingErrors(name, embeddings: perturbed)
+        #expect(abs(off.worstRow - 0.01) < 1e-4 && abs(off.worstNorm - 0.02) < 1e-4)
+        #expect(throws: MmprojFixture.Failure.self) { try rec.embeddingErrors(name, embeddings: Array(rows.dropLast(rec.n_embd))) }
+    }
+
     @Test func endToEndLogitsCoverTheLastChunk() throws {
         let rec = try MmprojRecording.load("e2e-small")
         #expect(rec.prompt == "Look at the picture <__media__> and tell me what it shows.")

@@ -75,6 +75,43 @@ public struct MmprojRecording: Decodable, Sendable {
         return Array(floats[p.sample_offset..<p.sample_offset + p.sample_count])
     }
 
+    /// How far embeddings are from this recording: all image-token rows in chunk order, n_embd floats each.
+    ///
+    /// `worstRow` is the largest relative L2 error over the stored rows, `worstNorm` the largest relative
+    /// difference of a token's L2 norm over every token; throws when the token count differs.
+    public func embeddingErrors(_ name: String, embeddings: [Float]) throws -> (worstRow: Double, worstNorm: Double) {
+        let images = chunks.filter(\.isImage)
+        let total = images.reduce(0) { $0 + $1.n_tokens }
+        guard embeddings.count == total * n_embd else {
+            throw MmprojFixture.Failure("\(name): \(embeddings.count / max(n_embd, 1)) embedding rows of \(n_embd), llama.cpp has \(total)")
+        }
+        var start: [Int: Int] = [:]
+        var base = 0
+        var worstNorm = 0.0
+        for c in images {
+            start[c.index] = base
+            for t in 0..<c.n_tokens {
+                let row = embeddings[(base + t) * n_embd ..< (base + t + 1) * n_embd]
+                let l2 = row.reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot()
+                let ref = c.token_l2?[t] ?? 0
+                worstNorm = max(worstNorm, abs(l2 - ref) / max(ref, 1e-30))
+            }
+            base += c.n_tokens
+        }
+        var worstRow = 0.0
+        for (chunk, token, ref) in try storedRows(name) {
+            let at = ((start[chunk] ?? 0) + token) * n_embd
+            var diff = 0.0, norm = 0.0
+            for k in 0..<n_embd {
+                let d = Double(embeddings[at + k]) - Double(ref[k])
+                diff += d * d
+                norm += Double(ref[k]) * Double(ref[k])
+            }
+            worstRow = max(worstRow, (diff / max(norm, 1e-30)).squareRoot())
+        }
+        return (worstRow, worstNorm)
+    }
+
     /// A little-endian f32 file of the fixtures folder.
     public static func floats(_ file: String) throws -> [Float] {
         let url = MmprojFixture.folder.appendingPathComponent(file)
