@@ -58,6 +58,19 @@ import TestSupport
         #expect(!FileManager.default.fileExists(atPath: path))
     }
 
+    @Test func theCachedCopyIsReusedAndRebuiltWhenDamaged() throws {
+        let path = try MmprojFixture.cachedFile("decoder")
+        let spec = try MmprojFixture.spec("decoder")
+        #expect(try MmprojFixture.cachedFile("decoder") == path)
+        let handle = try #require(FileHandle(forUpdatingAtPath: path))
+        try handle.seek(toOffset: UInt64(spec.file_bytes - 1))
+        try handle.write(contentsOf: [0x5A])
+        try handle.close()
+        #expect(try MmprojFixture.cachedFile("decoder") == path)
+        let data = try #require(FileManager.default.contents(atPath: path))
+        #expect(MmprojFixture.sha256Hex(data) == spec.file_sha256)
+    }
+
     @Test func halfRoundingMatchesIEEE() {
         let cases: [(Float, UInt16)] = [
             (1, 0x3C00), (-2, 0xC000), (0.1, 0x2E66), (65504, 0x7BFF), (65520, 0x7C00), (.infinity, 0x7C00),
