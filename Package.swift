@@ -57,7 +57,8 @@ let package = Package(
         ]),
 
         // Tests.
-        .target(name: "TestSupport", dependencies: ["GGUF"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["GGUF", .product(name: "Crypto", package: "swift-crypto")],
+                path: "Tests/TestSupport"),
         .target(name: "CKernelsTesting", dependencies: ["CKernels"], path: "Tests/CKernelsTesting",
                 cSettings: [.headerSearchPath("../../Sources/CKernels"), .unsafeFlags(["-O3"])]),
         .testTarget(name: "GGUFTests", dependencies: ["GGUF", "Engine", "TestSupport"]),
@@ -68,6 +69,7 @@ let package = Package(
                     exclude: ["Fixtures"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Tokenization", "Conversation", "TestSupport"]),
         .testTarget(name: "MediaTests", dependencies: ["Media"], exclude: ["Fixtures"]),
+        .testTarget(name: "MultimodalTests", dependencies: ["TestSupport", "GGUF"], exclude: ["Fixtures"]),
         .testTarget(name: "SessionsTests", dependencies: ["Sessions", "Conversation"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"], exclude: ["Golden"]),
         .testTarget(name: "AppTests", dependencies: ["App", "Sessions", "Conversation", "TerminalUI", "Engine", "TestSupport"],
