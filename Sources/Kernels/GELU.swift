@@ -19,11 +19,13 @@ public struct GELUTable: Sendable {
         }
     }
 
-    /// ggml's `ggml_gelu_f32`: 0.5·x·(1 + tanh(√(2/π)·x·(1 + 0.044715·x²))), in f32.
+    /// ggml's `ggml_gelu_f32`, 0.5·x·(1 + tanh(√(2/π)·x·(1 + 0.044715·x²))), rounded as its x86 build computes it
+    /// (gcc fuses 1 + (0.044715·x)·x into one fused multiply-add): with that, every entry of the table equals ggml's.
     public static func exact(_ x: Float) -> Float {
         let sqrt2OverPi: Float = 0.79788456080286535587989211986876
         let a: Float = 0.044715
-        return 0.5 * x * (1 + tanhf(sqrt2OverPi * x * (1 + a * x * x)))
+        let inner = sqrt2OverPi * x * (1 as Float).addingProduct(a * x, x)
+        return 0.5 * x * (1 + tanhf(inner))
     }
 
     /// gelu(x) as ggml's CPU `ggml_vec_gelu_f32` returns it.
