@@ -73,7 +73,7 @@ extension ModelContext {
     }
 
     /// The first token whose detokenized text is exactly `text` (llama.cpp's `lookup_token`).
-    func vocabularyToken(_ text: String) throws -> Int32 {
+    public func vocabularyToken(_ text: String) throws -> Int32 {
         let bytes = Array(text.utf8)
         for id in 0..<Int32(tokenizer.vocabularySize) where tokenizer.piece(id) == bytes { return id }
         throw ImagePromptError(description: "\(path): the vocabulary has no token \(text.debugDescription), which the "

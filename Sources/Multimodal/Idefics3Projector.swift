@@ -28,34 +28,46 @@ struct Idefics3Projector: VisionProjector {
     /// Rows each tile becomes.
     var tokensPerTile: Int { (hp.patchesPerSide / scale) * (hp.patchesPerSide / scale) }
 
+    /// llama.cpp's layout: without a cap, the longest edge scaled to `preproc_image_size` (Lanczos), stretched up to
+    /// whole tiles, plus a Lanczos overview. With a cap of N tokens, the tiles get N minus the overview's share: the
+    /// refined size is llama.cpp's `image_max_tokens` rule for that budget (bicubic, fitted with black padding, the
+    /// overview bicubic too), and below one tile's share the overview comes alone.
     func plan(_ image: RGBImage, maxTokens: Int?) -> TilePlan {
         let tile = hp.imageSize
-        var edge = hp.preprocessLongestEdge ?? 0
-        if let maxTokens, edge > 0 {
-            // Fewer tiles: the largest longest edge (a multiple of the tile) whose grid fits, else the overview alone.
-            while edge >= tile, (Self.grid(image, edge: edge, tile: tile).count + 1) * tokensPerTile > maxTokens {
-                edge -= tile
-            }
-        }
-        let filter = ResizeFilter.lanczos
         var tiles: [PreparedTile] = [], pieces: [ImagePromptPiece] = [], order: [Int] = []
-        let overview: RGBImage
-        if edge >= tile {
-            let g = Self.grid(image, edge: edge, tile: tile)
-            let resized = image.resized(width: g.resized.0, height: g.resized.1, filter: filter)
-            let refined = resized.resized(width: g.x * tile, height: g.y * tile, filter: filter)
-            overview = refined.resized(width: tile, height: tile, filter: filter)
-            for y in 0..<g.y {
-                for x in 0..<g.x {
+        func addTiles(of refined: RGBImage, columns: Int, rows: Int) {
+            for y in 0..<rows {
+                for x in 0..<columns {
                     tiles.append(prepare(refined.cropped(x: x * tile, y: y * tile, width: tile, height: tile)))
                     pieces.append(.text("<fake_token_around_image><row_\(y + 1)_col_\(x + 1)>"))
                     pieces.append(.embeddings(EmbeddingBlock(values: [], count: 0, width: outputWidth)))
                     order.append(tiles.count - 1)
                 }
-                if y != g.y - 1 { pieces.append(.token("\n")) }
+                if y != rows - 1 { pieces.append(.token("\n")) }
             }
+        }
+        let overview: RGBImage
+        if let maxTokens {
+            let budget = maxTokens - tokensPerTile
+            if budget >= tokensPerTile {
+                let patchArea = hp.patchSize * hp.patchSize * scale * scale
+                let size = Self.preservedRatioSize(image, align: tile, maxPixels: budget * patchArea,
+                                                   longestEdge: hp.preprocessLongestEdge ?? 0)
+                let refined = image.resized(width: size.0, height: size.1, filter: .bicubic, padding: .ceil(color: (0, 0, 0)))
+                addTiles(of: refined, columns: size.0 / tile, rows: size.1 / tile)
+            }
+            overview = image.resized(width: tile, height: tile, filter: .bicubic)
+        } else if let edge = hp.preprocessLongestEdge, edge > 0 {
+            let g = Self.grid(image, edge: edge, tile: tile)
+            let resized = image.resized(width: g.resized.0, height: g.resized.1, filter: .lanczos)
+            let refined = resized.resized(width: g.x * tile, height: g.y * tile, filter: .lanczos)
+            overview = refined.resized(width: tile, height: tile, filter: .lanczos)
+            addTiles(of: refined, columns: g.x, rows: g.y)
         } else {
-            overview = image.resized(width: tile, height: tile, filter: filter)
+            let size = Self.preservedRatioSize(image, align: tile, maxPixels: 0, longestEdge: 0)
+            let refined = image.resized(width: size.0, height: size.1, filter: .bicubic, padding: .ceil(color: (0, 0, 0)))
+            addTiles(of: refined, columns: size.0 / tile, rows: size.1 / tile)
+            overview = image.resized(width: tile, height: tile, filter: .bicubic)
         }
         tiles.append(prepare(overview))
         pieces += [.token("\n\n"), .token("<fake_token_around_image>"), .token("<global-img>"),
@@ -63,6 +75,30 @@ struct Idefics3Projector: VisionProjector {
                    .token("<fake_token_around_image>")]
         order.append(tiles.count - 1)
         return TilePlan(tiles: tiles, pieces: pieces, tileOrder: order)
+    }
+
+    /// llama.cpp's `calc_size_preserved_ratio` ("smart resize"): the size aligned to `align`, scaled to the longest
+    /// edge when one is given, then shrunk under `maxPixels` when that is set (float arithmetic as in C++).
+    static func preservedRatioSize(_ image: RGBImage, align: Int, maxPixels: Int, longestEdge: Int) -> (Int, Int) {
+        let width = image.width, height = image.height, f = Float(align)
+        func round(_ x: Float) -> Int { Int((x / f).rounded()) * align }
+        func ceil(_ x: Float) -> Int { Int((x / f).rounded(.up)) * align }
+        func floor(_ x: Float) -> Int { Int((x / f).rounded(.down)) * align }
+        var w: Int, h: Int
+        if longestEdge > 0 {
+            let s = min(Float(longestEdge) / Float(width), Float(longestEdge) / Float(height))
+            w = ceil(Float(width) * s)
+            h = ceil(Float(height) * s)
+        } else {
+            w = max(align, round(Float(width)))
+            h = max(align, round(Float(height)))
+        }
+        if maxPixels > 0, h * w > maxPixels {
+            let beta = (Float(height) * Float(width) / Float(maxPixels)).squareRoot()
+            h = max(align, floor(Float(height) / beta))
+            w = max(align, floor(Float(width) / beta))
+        }
+        return (w, h)
     }
 
     /// The aspect-preserving size with longest side `edge` (the other side made even), and its grid of tiles.

@@ -13,7 +13,7 @@ struct InternVLProjector: VisionProjector {
     let firstBias: [Float], secondBias: [Float]
     let outputWidth: Int
     let candidates: [(Int, Int)]
-    private let gelu = VisionOps.GELUTable(VisionOps.GELUTable.tanhGELU)
+    private let gelu = GELUTable()
     var bidirectional: Bool { false }
 
     init(_ reader: TensorReader, _ hp: VisionHyperparameters) throws(MultimodalError) {
@@ -110,7 +110,7 @@ struct InternVLProjector: VisionProjector {
         let hidden = Buffer<Float>(tokens * first.rows)
         matmul.forward(first, input: merged.p, tokens: tokens, output: hidden.p)
         VisionOps.addBias(hidden.p, rows: tokens, firstBias)
-        gelu.apply(hidden.p, tokens * first.rows, clamp: true)
+        VisionOps.gelu(hidden.p, tokens * first.rows, gelu)
         let out = Buffer<Float>(tokens * outputWidth)
         matmul.forward(second, input: hidden.p, tokens: tokens, output: out.p)
         VisionOps.addBias(out.p, rows: tokens, secondBias)

@@ -9,7 +9,7 @@ struct LlavaProjector: VisionProjector {
     let first: WeightMatrix, second: WeightMatrix?
     let firstBias: [Float], secondBias: [Float]?
     let outputWidth: Int
-    private let gelu = VisionOps.GELUTable(VisionOps.GELUTable.tanhGELU)
+    private let gelu = GELUTable()
     var bidirectional: Bool { false }
 
     init(_ reader: TensorReader, _ hp: VisionHyperparameters) throws(MultimodalError) {
@@ -58,7 +58,7 @@ struct LlavaProjector: VisionProjector {
         let hidden = Buffer<Float>(patches * first.rows)
         matmul.forward(first, input: rows.p, tokens: patches, output: hidden.p)
         VisionOps.addBias(hidden.p, rows: patches, firstBias)
-        gelu.apply(hidden.p, patches * first.rows, clamp: true)
+        VisionOps.gelu(hidden.p, patches * first.rows, gelu)
         guard let second else { return hidden.array }
         let out = Buffer<Float>(patches * outputWidth)
         matmul.forward(second, input: hidden.p, tokens: patches, output: out.p)

@@ -27,9 +27,15 @@ public final class VisionEncoder: @unchecked Sendable {
     /// The decoder embedding width the projector produces (must equal the text model's).
     public var outputWidth: Int { projector.outputWidth }
 
-    /// The normalized tiles of `image` in encoding order ([3, h, w] planar each), for checking preprocessing.
+    /// The normalized tiles of `image` in prompt order ([3, h, w] planar each), for checking preprocessing.
     public func preprocess(_ image: RGBImage, maxTokens: Int? = nil) -> [(width: Int, height: Int, pixels: [Float])] {
-        projector.plan(image, maxTokens: maxTokens).tiles.map { ($0.width, $0.height, $0.pixels) }
+        let plan = projector.plan(image, maxTokens: maxTokens)
+        return plan.tileOrder.map { plan.tiles[$0] }.map { ($0.width, $0.height, $0.pixels) }
+    }
+
+    /// The prompt pieces `image` will become, with empty embedding blocks (the layout without running the tower).
+    public func layout(_ image: RGBImage, maxTokens: Int? = nil) -> [ImagePromptPiece] {
+        projector.plan(image, maxTokens: maxTokens).pieces
     }
 
     /// Embedding rows `image` will take, from the tile plan alone (no encoding).

@@ -31,32 +31,29 @@ enum VisionOps {
         }
     }
 
-    /// ggml's tanh GELU as its CPU backend evaluates it: looked up in a table of f16 inputs, the result rounded to f16
-    /// (|x| ≥ 10 passes through or gives 0).
-    struct GELUTable: Sendable {
+    /// ggml's quick GELU, x·σ(1.702·x), as its CPU backend evaluates it: looked up per f16 input in a table of
+    /// f16 results (no clamping, unlike the tanh form).
+    struct QuickGELUTable: Sendable {
         let values: [UInt16]
 
-        init(_ f: (Float) -> Float) {
-            values = (0..<65536).map { Half.fromFloat(f(Half.toFloat(UInt16($0)))) }
-        }
-
-        static func tanhGELU(_ x: Float) -> Float {
-            0.5 * x * (1 + tanhf(0.79788456080286535587989211986876 * x * (1 + 0.044715 * x * x)))
-        }
-
-        static func quickGELU(_ x: Float) -> Float { x * (1 / (1 + expf(-1.702 * x))) }
-
-        /// GELU in place over n values (the tanh form clamps outside ±10, as ggml does).
-        func apply(_ x: UnsafeMutablePointer<Float>, _ n: Int, clamp: Bool) {
-            values.withUnsafeBufferPointer { t in
-                for i in 0..<n {
-                    let v = x[i]
-                    if clamp && v <= -10 { x[i] = 0 }
-                    else if clamp && v >= 10 { x[i] = v }
-                    else { x[i] = Half.toFloat(t[Int(Half.fromFloat(v))]) }
-                }
+        init() {
+            values = (0..<65536).map { bits in
+                let x = Half.toFloat(UInt16(bits))
+                return Half.fromFloat(x * (1 / (1 + expf(-1.702 * x))))
             }
         }
+
+        /// Quick GELU in place over n values.
+        func apply(_ x: UnsafeMutablePointer<Float>, _ n: Int) {
+            values.withUnsafeBufferPointer { t in
+                for i in 0..<n { x[i] = Half.toFloat(t[Int(Half.fromFloat(x[i]))]) }
+            }
+        }
+    }
+
+    /// ggml's tanh GELU in place over n values (Kernels' table of f16 inputs, clamped outside ±10).
+    static func gelu(_ x: UnsafeMutablePointer<Float>, _ n: Int, _ table: GELUTable) {
+        for i in 0..<n { x[i] = table(x[i]) }
     }
 
     /// SiLU in place.

@@ -18,17 +18,14 @@ final class VisionTransformer: @unchecked Sendable {
     let hp: VisionHyperparameters
     let weights: VisionTowerWeights
     let classToken: ClassTokenPlacement
-    private let gelu: VisionOps.GELUTable?
+    private let gelu = GELUTable()
+    private let quickGELU: VisionOps.QuickGELUTable?
 
     init(hp: VisionHyperparameters, weights: VisionTowerWeights, classToken: ClassTokenPlacement) {
         self.hp = hp
         self.weights = weights
         self.classToken = weights.classEmbedding == nil ? .none : classToken
-        switch hp.activation {
-        case .gelu: gelu = VisionOps.GELUTable(VisionOps.GELUTable.tanhGELU)
-        case .quickGELU: gelu = VisionOps.GELUTable(VisionOps.GELUTable.quickGELU)
-        case .silu: gelu = nil
-        }
+        quickGELU = hp.activation == .quickGELU ? VisionOps.QuickGELUTable() : nil
     }
 
     /// The tower's output for one tile of planar pixels ([3, height, width]): [tokens, width] with tokens = patches
@@ -126,7 +123,11 @@ final class VisionTransformer: @unchecked Sendable {
     }
 
     private func activate(_ x: UnsafeMutablePointer<Float>, _ count: Int) {
-        if let gelu { gelu.apply(x, count, clamp: hp.activation == .gelu) } else { VisionOps.silu(x, count) }
+        switch hp.activation {
+        case .gelu: VisionOps.gelu(x, count, gelu)
+        case .quickGELU: quickGELU?.apply(x, count)
+        case .silu: VisionOps.silu(x, count)
+        }
     }
 
     /// Full (bidirectional) multi-head attention of q over k, v into `attn`, split by head and row block over the pool.
