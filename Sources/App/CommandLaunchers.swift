@@ -101,6 +101,14 @@ public enum CommandLaunchers {
                 if engine.contextLength == nil { engine.contextLength = contents.start.model.contextLength }
                 // Likewise the KV cache type; logs from before the choice were made with an f32 cache.
                 if engine.kvType == nil { engine.kvType = contents.start.model.kvType ?? "f32" }
+                // And the vision projector and its token cap, when the session had one and the file is still there.
+                if engine.mmproj == nil, let recorded = contents.start.model.mmproj {
+                    guard FileManager.default.fileExists(atPath: recorded) else {
+                        throw ConfigError("\(url.path): the session's vision projector \(recorded) does not exist (give --mmproj)")
+                    }
+                    engine.mmproj = recorded
+                    if engine.imageTokens == nil { engine.imageTokens = contents.start.model.imageTokens }
+                }
                 if samplingGiven {
                     printError("sampling flags are ignored for a recorded session: it replays with the settings it recorded")
                 }

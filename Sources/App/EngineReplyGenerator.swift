@@ -78,7 +78,7 @@ public final class EngineReplyGenerator: ReplyGenerator, ContextUsageReporting, 
 
     public let context: ModelContext
     public let template: ChatTemplate
-    public let modelInfo: ModelInfo
+    public private(set) var modelInfo: ModelInfo
     private let generator: Generator
     private var options: Options
     /// The vision projector's encoder and its caches; nil without `--mmproj`.
@@ -126,6 +126,9 @@ public final class EngineReplyGenerator: ReplyGenerator, ContextUsageReporting, 
             let projectorHash = try options.hashCache?.sha256(ofFileAt: projector.path) ?? FileHash.sha256(of: projector)
             images = ImageEmbeddings(encoder: encoder, projectorHash: projectorHash, cache: options.mediaCache)
             options.attachments.acceptsImages = true
+            modelInfo.mmproj = projector.path
+            modelInfo.mmprojSHA256 = projectorHash
+            modelInfo.imageTokens = options.imageTokens
         } else {
             images = nil
         }

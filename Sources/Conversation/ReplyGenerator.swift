@@ -12,8 +12,16 @@ public struct ModelInfo: Codable, Sendable, Equatable {
     public var contextLength: Int?
     /// How the KV cache stored keys and values (`f16`, `f32`); nil in logs from before the choice, which used f32.
     public var kvType: String?
+    /// The vision projector that encoded image attachments, its SHA-256 and the token cap; nil without one.
+    public var mmproj: String?
+    public var mmprojSHA256: String?
+    public var imageTokens: Int?
 
-    public init(path: String, sha256: String, template: String? = nil, contextLength: Int? = nil, kvType: String? = nil) {
+    public init(path: String, sha256: String, template: String? = nil, contextLength: Int? = nil, kvType: String? = nil,
+                mmproj: String? = nil, mmprojSHA256: String? = nil, imageTokens: Int? = nil) {
+        self.mmproj = mmproj
+        self.mmprojSHA256 = mmprojSHA256
+        self.imageTokens = imageTokens
         self.kvType = kvType
         self.path = path
         self.sha256 = sha256

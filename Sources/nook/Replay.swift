@@ -17,6 +17,7 @@ struct Replay: ParsableCommand {
     @OptionGroup var model: ModelOptionGroup
     @OptionGroup var context: ContextOptionGroup
     @OptionGroup var sampling: SamplingOptionGroup
+    @OptionGroup var vision: VisionOptionGroup
     @Flag(help: "Compare each reply with the recorded one or the script's /expect lines; exit 1 at the first difference.")
     var check = false
     @Flag(help: "Print the result as JSON (transcript, checks, failures, warnings).")
@@ -24,7 +25,7 @@ struct Replay: ParsableCommand {
 
     func run() throws {
         let seed = sampling.seed
-        let status = CommandLaunchers.replay(file: file, engine: model.request(context: context, template: sampling.template), check: check,
+        let status = CommandLaunchers.replay(file: file, engine: model.request(context: context, template: sampling.template, vision: vision), check: check,
                                              json: json, sampling: sampling.overrides, seed: seed,
                                              samplingGiven: sampling.givesSampling,
                                              environment: ProcessInfo.processInfo.environment)
