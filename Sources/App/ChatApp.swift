@@ -44,6 +44,8 @@ public final class ChatApp {
     var overflowNoted = false
     /// Files going with the next message.
     public internal(set) var pendingAttachments: [Attachment] = []
+    /// The attachments the chips above the editor were made from (chips are rebuilt only when they change).
+    private var chipSource: [Attachment] = []
     var active: ActiveReply?
     var nextReplyID = 1
     /// Set by a Ctrl-C at the idle prompt; a second one quits.
@@ -421,7 +423,8 @@ public final class ChatApp {
     // MARK: Transcript helpers
 
     func userMessage(_ text: String, attachments: [Attachment]) -> TranscriptMessage {
-        TranscriptMessage(role: .user, label: env.userName ?? "you", text: text, detail: AttachmentHeader.detail(for: attachments))
+        TranscriptMessage(role: .user, label: env.userName ?? "you", text: text, detail: AttachmentHeader.detail(for: attachments),
+                          thumbnails: AttachmentPreview.thumbnails(attachments))
     }
 
     /// Adds a message; while a reply streams, it goes just above the reply, which stays last.
@@ -483,6 +486,10 @@ public final class ChatApp {
     func updateStatus() {
         view.status.persona = persona.shownName
         view.status.attachments = pendingAttachments.count
+        if chipSource != pendingAttachments {
+            chipSource = pendingAttachments
+            view.chips = pendingAttachments.map(AttachmentPreview.chip)
+        }
         view.status.activity = active != nil ? (active?.note ?? "generating…") : loadingModel != nil ? "loading model…" : hint
         view.status.notice = notSaved != nil ? "not saved" : nil
     }
