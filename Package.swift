@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
     ],
     targets: [
         // C libraries and intrinsics.
@@ -48,6 +49,7 @@ let package = Package(
             "Conversation", "TOMLKit", .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "TerminalUI"),
+        .target(name: "Personalization", dependencies: ["Conversation", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "CursesScreen", dependencies: ["TerminalUI", "CNCurses"]),
         .target(name: "App", dependencies: ["Engine", "Tokenization", "Sessions", "TerminalUI", "CursesScreen", "Conversation", "TOMLKit"]),
         .executableTarget(name: "nook", dependencies: [
@@ -68,6 +70,10 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Tokenization", "Conversation", "TestSupport"]),
         .testTarget(name: "MediaTests", dependencies: ["Media"], exclude: ["Fixtures"]),
         .testTarget(name: "SessionsTests", dependencies: ["Sessions", "Conversation"]),
+        .testTarget(name: "PersonalizationTests", dependencies: [
+                        "Personalization", "Conversation", .product(name: "GRDB", package: "GRDB.swift"),
+                    ],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"], exclude: ["Golden"]),
         .testTarget(name: "AppTests", dependencies: ["App", "Sessions", "Conversation", "TerminalUI", "Engine", "TestSupport"],
                     exclude: ["Golden"]),
