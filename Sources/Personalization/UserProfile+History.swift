@@ -47,7 +47,7 @@ extension UserProfile {
                                      before: R?, after: R?, reason: String) throws {
         var entry = HistoryEntry(id: nil, userId: userId, entity: entity, entityId: id ?? 0, action: action,
                                  before: try before.map(HistoryCoding.encode), after: try after.map(HistoryCoding.encode),
-                                 reason: reason, at: store.clock())
+                                 reason: Redactor().redact(reason).text, at: store.clock())
         try entry.insert(db)
     }
 }

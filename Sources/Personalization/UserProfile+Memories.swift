@@ -12,13 +12,13 @@ extension UserProfile {
         try store.read { db in try Memory.filter(Column("userId") == userId && Column("id") == id).fetchOne(db) }
     }
 
-    /// Stores a fact in the user's words; the change is kept in the history.
+    /// Stores a fact in the user's words (secrets redacted); the change is kept in the history.
     @discardableResult
     public func addMemory(_ text: String, key: String? = nil, sessionId: String? = nil, turn: Int? = nil,
                           importance: Double = 0.5, reason: String) throws -> Memory {
         let now = store.clock()
         return try store.write { db in
-            var memory = Memory(id: nil, userId: userId, key: key, text: text, sessionId: sessionId, turn: turn,
+            var memory = Memory(id: nil, userId: userId, key: key, text: Redactor().redact(text).text, sessionId: sessionId, turn: turn,
                                 importance: importance.clamped, created: now, lastUsed: nil, embedding: nil)
             try memory.insert(db)
             try MemoryIndex.insert(db, memory)
@@ -33,7 +33,7 @@ extension UserProfile {
         try store.write { db in
             guard var memory = try Memory.filter(Column("userId") == userId && Column("id") == id).fetchOne(db) else { return nil }
             let before = memory
-            memory.text = text
+            memory.text = Redactor().redact(text).text
             memory.sessionId = sessionId ?? memory.sessionId
             memory.turn = turn ?? memory.turn
             memory.embedding = nil

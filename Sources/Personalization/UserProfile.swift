@@ -21,11 +21,12 @@ public struct UserProfile: Sendable {
         try store.read { db in try fetchPreference(db, key: key, scope: scope) }
     }
 
-    /// Sets `key` to `value` in `scope`, adding it or updating it in place; the change is kept in the history.
+    /// Sets `key` to `value` (secrets redacted) in `scope`, adding it or updating it in place; the change is kept in the history.
     @discardableResult
     public func setPreference(key: String, value: String, scope: PreferenceScope = .global, source: PreferenceSource,
                               confidence: Double, evidence: [String] = [], reason: String) throws -> Preference {
         let now = store.clock()
+        let value = Redactor().redact(value).text
         return try store.write { db in
             if var existing = try fetchPreference(db, key: key, scope: scope) {
                 let before = existing
@@ -87,7 +88,8 @@ public struct UserProfile: Sendable {
     public func recordFeedback(_ kind: FeedbackKind, sessionId: String? = nil, turn: Int? = nil, detail: String? = nil) throws -> FeedbackEvent {
         let now = store.clock()
         return try store.write { db in
-            var event = FeedbackEvent(id: nil, userId: userId, kind: kind, sessionId: sessionId, turn: turn, detail: detail, at: now)
+            var event = FeedbackEvent(id: nil, userId: userId, kind: kind, sessionId: sessionId, turn: turn,
+                                      detail: detail.map { Redactor().redact($0).text }, at: now)
             try event.insert(db)
             return event
         }
