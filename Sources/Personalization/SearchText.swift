@@ -1,7 +1,7 @@
 import Foundation
 
 /// Turns text into the terms the full-text index stores and searches: words as they are, and Chinese or Japanese
-/// runs (which have no spaces) as overlapping two-character pieces.
+/// runs (which have no spaces) as overlapping two-character pieces plus each kanji alone.
 enum SearchText {
     /// The text the index stores for `text`.
     static func indexed(_ text: String) -> String {
@@ -26,7 +26,10 @@ enum SearchText {
         }
         func flushCJK() {
             if cjk.count == 1 { result.append(String(cjk)) }
-            if cjk.count > 1 { for i in 0..<(cjk.count - 1) { result.append(String(cjk[i...i + 1])) } }
+            if cjk.count > 1 {
+                for i in 0..<(cjk.count - 1) { result.append(String(cjk[i...i + 1])) }
+                result += cjk.filter(isKanji).map { String($0) }
+            }
             cjk = []
         }
         for ch in text {
@@ -51,6 +54,12 @@ enum SearchText {
         guard let v = ch.unicodeScalars.first?.value else { return false }
         return (0x3040...0x30FF).contains(v) || (0x3400...0x4DBF).contains(v) || (0x4E00...0x9FFF).contains(v)
             || (0xF900...0xFAFF).contains(v) || (0xFF66...0xFF9F).contains(v)
+    }
+
+    /// Han characters, which carry meaning alone (kana do not).
+    static func isKanji(_ ch: Character) -> Bool {
+        guard let v = ch.unicodeScalars.first?.value else { return false }
+        return (0x3400...0x4DBF).contains(v) || (0x4E00...0x9FFF).contains(v) || (0xF900...0xFAFF).contains(v)
     }
 
     /// Words too common to say what a message is about.
