@@ -30,7 +30,7 @@ extension UserProfile {
         }
     }
 
-    private func revert<R: Codable & MutablePersistableRecord & FetchableRecord>(_ db: Database, _ entry: HistoryEntry, as: R.Type) throws {
+    private func revert<R: ProfileRow>(_ db: Database, _ entry: HistoryEntry, as: R.Type) throws {
         switch entry.action {
         case .add:
             _ = try R.deleteOne(db, key: entry.entityId)
@@ -38,6 +38,9 @@ extension UserProfile {
             guard let json = entry.before, var old = try? HistoryCoding.decoder.decode(R.self, from: Data(json.utf8)) else {
                 throw ProfileError("history entry \(entry.id ?? 0) cannot be undone: its old value does not read")
             }
+            // The row goes back to this user and id, even when the history came from an import.
+            old.id = entry.entityId
+            old.userId = userId
             try old.save(db)
         }
     }
@@ -62,3 +65,12 @@ enum HistoryCoding {
         return String(decoding: try encoder.encode(row), as: UTF8.self)
     }
 }
+
+/// A preference or memory row: what undo needs to put one back.
+protocol ProfileRow: Codable, MutablePersistableRecord, FetchableRecord {
+    var id: Int64? { get set }
+    var userId: Int64 { get set }
+}
+
+extension Preference: ProfileRow {}
+extension Memory: ProfileRow {}
