@@ -53,7 +53,7 @@ let package = Package(
         .target(name: "CursesScreen", dependencies: ["TerminalUI", "CNCurses"]),
         .target(name: "App", dependencies: ["Engine", "Tokenization", "Sessions", "TerminalUI", "CursesScreen", "Conversation", "TOMLKit"]),
         .executableTarget(name: "nook", dependencies: [
-            "App", "Engine", "Conversation", "Media",
+            "App", "Engine", "Conversation", "Media", "Personalization", "Sessions",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -15,6 +15,12 @@ public struct ProfileDocument: Codable, Sendable, Equatable {
 
     public static let currentVersion = 1
 
+    /// The document of a user with nothing stored.
+    public static func empty(user: String) -> ProfileDocument {
+        ProfileDocument(format: "nook-profile", version: currentVersion, user: user, preferences: [], memories: [], feedback: [],
+                        history: [], sessions: [])
+    }
+
     public struct PreferenceEntry: Codable, Sendable, Equatable {
         public var id: Int64
         public var key: String

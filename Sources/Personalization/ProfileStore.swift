@@ -48,6 +48,12 @@ public final class ProfileStore: Sendable {
         return UserProfile(store: self, userId: id, name: name)
     }
 
+    /// The handle for `name`'s profile when the user exists; nil otherwise (nothing is created).
+    public func existingProfile(for name: String) throws -> UserProfile? {
+        guard let id = try read({ try Int64.fetchOne($0, sql: "SELECT id FROM user WHERE name = ?", arguments: [name]) }) else { return nil }
+        return UserProfile(store: self, userId: id, name: name)
+    }
+
     /// The names of the users with a profile, sorted.
     public func users() throws -> [String] {
         try read { try String.fetchAll($0, sql: "SELECT name FROM user ORDER BY name") }

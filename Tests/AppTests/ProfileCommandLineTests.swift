@@ -1,0 +1,67 @@
+import Foundation
+import Testing
+
+/// `nook profile show | export | import | forget` through the built executable, in a temporary home.
+@Suite(.serialized, .enabled(if: NookBinary.url != nil, "needs the built nook executable"))
+struct ProfileCommandLineTests {
+    static let export = """
+    {
+      "feedback" : [{"at" : "2027-01-15T08:00:00.000Z", "kind" : "good", "sessionId" : "s1", "turn" : 1}],
+      "format" : "nook-profile",
+      "history" : [],
+      "memories" : [{"created" : "2027-01-15T08:00:00.000Z", "id" : 4, "importance" : 0.5, "key" : "home",
+                     "sessionId" : "s1", "text" : "I live in Zanzibarton", "turn" : 2}],
+      "preferences" : [{"confidence" : 0.9, "created" : "2027-01-15T08:00:00.000Z", "evidence" : ["s1#1"], "id" : 2,
+                        "key" : "answer.length", "source" : "stated", "updated" : "2027-01-15T08:00:00.000Z", "value" : "short"}],
+      "sessions" : [{"processedTurns" : 2, "sessionId" : "s1", "updated" : "2027-01-15T08:00:00.000Z"}],
+      "user" : "aki",
+      "version" : 1
+    }
+    """
+
+    @Test func importShowExportAndForget() throws {
+        let home = try NookHome()
+        let file = home.root.appendingPathComponent("aki.json")
+        try Data(Self.export.utf8).write(to: file)
+        let imported = try home.run(["profile", "import", file.path])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stdout == "imported 1 preferences and 1 memories as user aki\n")
+
+        let show = try home.run(["profile", "show", "--user", "aki"])
+        #expect(show.stdout.contains("- #2 answer.length = short (global, stated, confidence 0.90)"))
+        #expect(show.stdout.contains("- #4 \"I live in Zanzibarton\" (session s1, turn 2)"))
+
+        let json = try home.run(["profile", "export", "--json", "--user", "aki"])
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        let expected = try JSONSerialization.jsonObject(with: Data(Self.export.utf8)) as? [String: Any]
+        #expect(object.map { NSDictionary(dictionary: $0) } == expected.map { NSDictionary(dictionary: $0) })
+
+        let database = home.root.appendingPathComponent("data/nook/profile.sqlite")
+        let mode = try FileManager.default.attributesOfItem(atPath: database.path)[.posixPermissions] as? NSNumber
+        #expect(mode?.intValue == 0o600)
+
+        #expect(try home.run(["profile", "forget", "--user", "aki"]).status == 1)
+        let forget = try home.run(["profile", "forget", "--all", "--user", "aki"])
+        #expect(forget.stdout == "forgot the profile of aki\n")
+        for suffix in ["", "-wal", "-shm"] {
+            guard let bytes = FileManager.default.contents(atPath: database.path + suffix) else { continue }
+            #expect(bytes.range(of: Data("Zanzibarton".utf8)) == nil && bytes.range(of: Data("zanzibarton".utf8)) == nil)
+        }
+        #expect(try home.run(["profile", "show", "--user", "aki"]).stdout.contains("## Memories\n\n(none)"))
+    }
+
+    @Test func badInputIsOneLine() throws {
+        let home = try NookHome()
+        let file = home.root.appendingPathComponent("x.json")
+        try Data("{\"format\": \"something\"}".utf8).write(to: file)
+        let result = try home.run(["profile", "import", file.path])
+        #expect(result.status == 1)
+        #expect(result.stderr == "nook: \(file.path): not a nook profile export (no \"format\": \"nook-profile\")\n")
+        try FileManager.default.createDirectory(at: home.root.appendingPathComponent("data/nook"), withIntermediateDirectories: true)
+        try Data(repeating: 7, count: 4096).write(to: home.root.appendingPathComponent("data/nook/profile.sqlite"))
+        let corrupt = try home.run(["profile", "show"])
+        #expect(corrupt.status == 1)
+        #expect(corrupt.stderr.contains("profile.sqlite: the profile database is corrupt or not an SQLite file"))
+        #expect(corrupt.stderr.split(separator: "\n").count == 1)
+    }
+}
