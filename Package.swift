@@ -51,7 +51,8 @@ let package = Package(
         .target(name: "TerminalUI"),
         .target(name: "Personalization", dependencies: ["Conversation", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "CursesScreen", dependencies: ["TerminalUI", "CNCurses"]),
-        .target(name: "App", dependencies: ["Engine", "Tokenization", "Sessions", "TerminalUI", "CursesScreen", "Conversation", "TOMLKit"]),
+        .target(name: "App", dependencies: ["Engine", "Tokenization", "Sessions", "TerminalUI", "CursesScreen", "Conversation", "TOMLKit",
+                                           "Personalization"]),
         .executableTarget(name: "nook", dependencies: [
             "App", "Engine", "Conversation", "Media", "Personalization", "Sessions",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -75,7 +76,8 @@ let package = Package(
                     ],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"], exclude: ["Golden"]),
-        .testTarget(name: "AppTests", dependencies: ["App", "Sessions", "Conversation", "TerminalUI", "Engine", "TestSupport"],
+        .testTarget(name: "AppTests", dependencies: ["App", "Sessions", "Conversation", "TerminalUI", "Engine", "TestSupport",
+                                                 "Personalization"],
                     exclude: ["Golden"]),
     ]
 )

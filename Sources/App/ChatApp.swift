@@ -210,6 +210,7 @@ public final class ChatApp {
     public func quit() {
         if active != nil { stopReply() }
         isFinished = true
+        learnFromSession()
         log?.close()
     }
 

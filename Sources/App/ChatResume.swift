@@ -44,6 +44,7 @@ extension ChatApp {
         } catch {
             return self.error("\(error)")
         }
+        learnFromSession()
         log?.close()
         log = resumed.log
         if !savingDisabled { notSaved = nil }

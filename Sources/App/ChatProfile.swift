@@ -1,0 +1,166 @@
+import Conversation
+import Foundation
+import Personalization
+import Sessions
+
+/// The user's profile as the chat uses it: the store handle (nil when started `--incognito`), whether this run is
+/// incognito, and the learner.
+public final class ChatProfile: @unchecked Sendable {
+    public let profile: UserProfile?
+    let learner = SessionLearner()
+    private let lock = NSLock()
+    private var incognitoFlag: Bool
+
+    public init(profile: UserProfile?, incognito: Bool = false) {
+        self.profile = profile
+        incognitoFlag = incognito || profile == nil
+    }
+
+    /// Opens `user`'s profile in the store at `url` (nil when incognito, which opens nothing).
+    public static func open(url: URL, user: String, incognito: Bool) throws -> ChatProfile {
+        if incognito { return ChatProfile(profile: nil, incognito: true) }
+        return ChatProfile(profile: try ProfileStore(url: url).profile(for: user))
+    }
+
+    /// While set, the chat neither reads nor writes the profile; once set it stays set until nook exits.
+    public var incognito: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return incognitoFlag
+    }
+
+    func goIncognito() {
+        lock.lock()
+        incognitoFlag = true
+        lock.unlock()
+    }
+
+    /// The user messages of a session's events, resets and edits included, in order.
+    static func userMessages(_ events: [SessionEvent]) -> [Message] {
+        events.compactMap { event in
+            if case .user(let turn) = event { return Message(role: .user, content: turn.text) }
+            return nil
+        }
+    }
+}
+
+extension ChatApp {
+    /// The profile when the chat may use it; otherwise says why not and returns nil.
+    func usableProfile(_ command: String) -> UserProfile? {
+        guard let chat = env.profile else {
+            error("\(command): no profile is open in this chat")
+            return nil
+        }
+        guard !chat.incognito, let profile = chat.profile else {
+            error("\(command): incognito: this session neither reads nor writes your profile")
+            return nil
+        }
+        return profile
+    }
+
+    /// Learns from this session's user turns not yet learned from (at quit, `/new` and a switch of session).
+    func learnFromSession() {
+        guard let chat = env.profile, !chat.incognito, let profile = chat.profile, let id = sessionID else { return }
+        do {
+            try chat.learner.learn(from: ChatProfile.userMessages(sessionEvents), sessionId: id, profile: profile)
+        } catch {
+            self.error("the profile was not updated: \(error)")
+        }
+    }
+
+    /// `/pref`, `/pref set KEY VALUE… [--persona]`, `/pref unset KEY [--persona]`.
+    func prefCommand(_ words: [String]) {
+        guard let profile = usableProfile("/pref") else { return }
+        let forPersona = words.contains("--persona")
+        let args = words.filter { $0 != "--persona" }
+        let scope: PreferenceScope = forPersona ? .persona(persona.name) : .global
+        do {
+            switch args.first {
+            case nil:
+                let prefs = try profile.preferences(persona: persona.name)
+                note(prefs.isEmpty ? "no preferences yet: /pref set KEY VALUE adds one"
+                     : prefs.map { "#\($0.id ?? 0) \($0.key) = \($0.value) (\($0.persona.isEmpty ? "global" : "persona \($0.persona)"), \($0.source.rawValue))" }
+                        .joined(separator: "\n"))
+            case "set" where args.count >= 3:
+                let value = args.dropFirst(2).joined(separator: " ")
+                let saved = try profile.setPreference(key: args[1], value: value, scope: scope, source: .stated, confidence: 1,
+                                                      evidence: sessionID.map { ["\($0)#\(conversation.turnCount)"] } ?? [], reason: "/pref set")
+                note("preference \(saved.key) = \(saved.value) (\(forPersona ? "persona \(persona.name)" : "global"))")
+            case "unset" where args.count == 2:
+                guard let pref = try profile.preference(key: args[1], scope: scope), let id = pref.id else {
+                    return error("no \(forPersona ? "persona \(persona.name)" : "global") preference \(args[1])")
+                }
+                try profile.removePreference(id: id, reason: "/pref unset")
+                note("removed preference \(pref.key)")
+            default:
+                error("/pref takes nothing, set KEY VALUE or unset KEY (add --persona for \(persona.name) only)")
+            }
+        } catch {
+            self.error("\(error)")
+        }
+    }
+
+    /// `/remember TEXT`.
+    func rememberCommand(_ text: String) {
+        guard !text.isEmpty else { return error("/remember needs something to remember, e.g. /remember I'm allergic to peanuts") }
+        guard let chat = env.profile, let profile = usableProfile("/remember") else { return }
+        do {
+            let outcomes = try chat.learner.remember(text, profile: profile, sessionId: sessionID)
+            let changed = outcomes.filter { $0.action != .none }
+            note(changed.isEmpty ? "already known" : changed.map { "\($0.action.rawValue): \($0.candidate.sentence)" }.joined(separator: "\n"))
+        } catch {
+            self.error("\(error)")
+        }
+    }
+
+    /// `/forget ID` (a memory, as `/memories` lists it) or `/forget all`.
+    func forgetCommand(_ words: [String]) {
+        guard words.count == 1 else { return error("/forget takes one memory id (see /memories) or all") }
+        guard let profile = usableProfile("/forget") else { return }
+        do {
+            if words[0] == "all" {
+                try profile.forgetAll()
+                return note("forgot everything in the profile of \(profile.name)")
+            }
+            guard let id = Int64(words[0].trimmingCharacters(in: CharacterSet(charactersIn: "#"))) else {
+                return error("/forget takes a memory id such as 12 (see /memories) or all")
+            }
+            note(try profile.forgetMemory(id: id) ? "forgot memory #\(id)" : "no memory #\(id) (see /memories)")
+        } catch {
+            self.error("\(error)")
+        }
+    }
+
+    /// `/memories`.
+    func memoriesCommand() {
+        guard let profile = usableProfile("/memories") else { return }
+        do {
+            let memories = try profile.memories()
+            note(memories.isEmpty ? "no memories yet: /remember TEXT adds one"
+                 : memories.map { "#\($0.id ?? 0) \"\($0.text)\"" }.joined(separator: "\n") + "\n/forget ID deletes one")
+        } catch {
+            self.error("\(error)")
+        }
+    }
+
+    /// `/good` and `/bad` on the last reply.
+    func feedbackCommand(_ kind: FeedbackKind) {
+        guard conversation.messages.last?.role == .assistant else { return error("/\(kind.rawValue) needs a reply to rate") }
+        guard let profile = usableProfile("/\(kind.rawValue)") else { return }
+        do {
+            try FeedbackNudges().apply(kind, usedPreferences: [], to: profile, sessionId: sessionID, turn: conversation.turnCount)
+            note(kind == .good ? "noted: a good reply" : "noted: a bad reply")
+        } catch {
+            self.error("\(error)")
+        }
+    }
+
+    /// `/incognito`.
+    func incognitoCommand() {
+        guard let chat = env.profile else { return note("no profile is open: nothing is read or written") }
+        if chat.incognito { return note("incognito already: this session neither reads nor writes your profile") }
+        chat.goIncognito()
+        hint = "incognito"
+        note("incognito: this session neither reads nor writes your profile, until you quit nook")
+    }
+}

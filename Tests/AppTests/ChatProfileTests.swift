@@ -1,0 +1,104 @@
+import Conversation
+import Foundation
+import Personalization
+import Testing
+@testable import App
+
+/// The chat's profile commands and learning at the end of a session, on a profile in a temporary folder.
+@Suite struct ChatProfileTests {
+    func store(_ h: ChatHarness) throws -> ProfileStore {
+        try ProfileStore(url: h.folder.appendingPathComponent("data/nook/profile.sqlite"), clock: { Date(timeIntervalSince1970: 1_800_000_000) })
+    }
+
+    func harness(incognito: Bool = false) throws -> (ChatHarness, UserProfile) {
+        let folder = try TemporaryFolder.make()
+        let store = try ProfileStore(url: folder.appendingPathComponent("data/nook/profile.sqlite"),
+                                     clock: { Date(timeIntervalSince1970: 1_800_000_000) })
+        let profile = try store.profile(for: "aki")
+        let chat = incognito ? ChatProfile(profile: nil, incognito: true) : ChatProfile(profile: profile)
+        return (try ChatHarness(folder: folder, profile: chat), profile)
+    }
+
+    var last: (ChatHarness) -> String { { $0.app.view.transcript.messages.last?.text ?? "" } }
+
+    @Test func prefSetsListsAndUnsets() throws {
+        let (h, profile) = try harness()
+        h.send("/pref")
+        #expect(last(h) == "no preferences yet: /pref set KEY VALUE adds one")
+        h.send("/pref set answer.length short")
+        #expect(last(h) == "preference answer.length = short (global)")
+        h.send("/pref set tone very formal --persona")
+        #expect(try profile.preference(key: "tone", scope: .persona("assistant"))?.value == "very formal")
+        h.send("/pref")
+        #expect(last(h).contains("answer.length = short (global, stated)") && last(h).contains("tone = very formal (persona assistant, stated)"))
+        h.send("/pref unset answer.length")
+        #expect(try profile.preference(key: "answer.length", scope: .global) == nil)
+        h.send("/pref unset nothing")
+        #expect(last(h) == "no global preference nothing")
+        h.send("/pref frobnicate")
+        #expect(last(h).hasPrefix("/pref takes nothing, set KEY VALUE or unset KEY"))
+    }
+
+    @Test func rememberMemoriesAndForget() throws {
+        let (h, profile) = try harness()
+        h.send("/remember I'm allergic to peanuts")
+        #expect(last(h) == "add: I'm allergic to peanuts")
+        h.send("/remember the spare key is under the blue pot")
+        h.send("/remember I'm allergic to peanuts")
+        #expect(last(h) == "already known")
+        h.send("/memories")
+        let ids = try profile.memories().compactMap(\.id)
+        #expect(last(h) == "#\(ids[0]) \"I'm allergic to peanuts\"\n#\(ids[1]) \"the spare key is under the blue pot\"\n/forget ID deletes one")
+        h.send("/forget \(ids[1])")
+        #expect(last(h) == "forgot memory #\(ids[1])")
+        #expect(try profile.memories().count == 1)
+        h.send("/forget 9999")
+        #expect(last(h) == "no memory #9999 (see /memories)")
+        h.send("/forget all")
+        #expect(try profile.store.users().isEmpty)
+    }
+
+    @Test func theSessionIsLearnedFromWhenItEndsAndFeedbackIsRecorded() async throws {
+        let (h, profile) = try harness()
+        h.send("Call me Aki. I live in Osaka.")
+        try await h.waitUntilIdle()
+        h.send("/good")
+        #expect(last(h) == "noted: a good reply")
+        #expect(try profile.feedback().map(\.kind) == [.good])
+        h.send("/new")
+        #expect(try profile.preference(key: "name", scope: .global)?.value == "Aki")
+        h.send("I'm vegetarian.")
+        try await h.waitUntilIdle()
+        h.app.quit()
+        #expect(try profile.preference(key: "diet", scope: .global)?.value == "vegetarian")
+        #expect(try profile.memories().map(\.text) == ["I live in Osaka"])
+        let id = try #require(h.app.sessionID)
+        #expect(try profile.processedTurns(sessionId: id) == 2)
+    }
+
+    @Test func incognitoNeitherReadsNorWrites() async throws {
+        let (h, profile) = try harness()
+        h.send("/incognito")
+        #expect(last(h) == "incognito: this session neither reads nor writes your profile, until you quit nook")
+        h.send("I'm vegetarian.")
+        try await h.waitUntilIdle()
+        h.send("/remember I live in Osaka")
+        #expect(last(h) == "/remember: incognito: this session neither reads nor writes your profile")
+        h.send("/memories")
+        #expect(last(h).hasPrefix("/memories: incognito"))
+        h.app.quit()
+        #expect(try profile.preferences().isEmpty && profile.memories().isEmpty && profile.history().isEmpty)
+
+        let (started, _) = try harness(incognito: true)
+        started.send("/pref")
+        #expect(last(started).hasPrefix("/pref: incognito"))
+        started.send("/incognito")
+        #expect(last(started) == "incognito already: this session neither reads nor writes your profile")
+    }
+
+    @Test func freeTextCommandsNeedNoBalancedQuotes() throws {
+        #expect(try SlashCommand.parse("/remember I'm fine")?.rawArgument == "I'm fine")
+        #expect(try SlashCommand.parse("/system You're a pirate")?.rawArgument == "You're a pirate")
+        #expect(throws: ConfigError.self) { try SlashCommand.parse("/attach 'a b") }
+    }
+}
