@@ -1,5 +1,6 @@
 import Conversation
 import Foundation
+import Personalization
 import Sessions
 
 /// What `nook run` was asked for.
@@ -14,6 +15,8 @@ public struct RunOptions: Sendable {
     public var seed: UInt64?
     /// Whether to record the exchange as a session.
     public var record: Bool
+    /// `--incognito`: the profile is neither read nor written.
+    public var incognito = false
 
     public init(engine: ModelRequest = ModelRequest(), persona: String? = nil, user: String? = nil, attachments: [String] = [],
                 sampling: SamplingOverrides = SamplingOverrides(), seed: UInt64? = nil, record: Bool = true) {
@@ -67,11 +70,25 @@ public enum CommandLaunchers {
                 return try await task.value
             }
             if !outcome.text.hasSuffix("\n") { write("\n") }
+            if let id = outcome.sessionID, !options.incognito {
+                learn(prompt, sessionId: id, user: options.user ?? config.user, paths: paths, environment: environment)
+            }
             if outcome.stopReason == .contextFull { printError("stopped: the context window is full") }
             return outcome.stopReason == nil ? 130 : 0
         } catch {
             printError("\(error)")
             return 1
+        }
+    }
+
+    /// Learns from a one-turn session's prompt; a profile that cannot be opened is reported and skipped.
+    static func learn(_ prompt: String, sessionId: String, user: String?, paths: Paths, environment: [String: String]) {
+        do {
+            let name = try ProfileUser.resolve(flag: user, configured: nil, environment: environment)
+            let profile = try ProfileStore(url: paths.profileDatabase).profile(for: name)
+            try SessionLearner().learn(from: [Message(role: .user, content: prompt)], sessionId: sessionId, profile: profile)
+        } catch {
+            printError("warning: the profile was not updated: \(error)")
         }
     }
 

@@ -18,8 +18,10 @@ struct Run: ParsableCommand {
     var user: String?
     @Option(name: .customLong("attach"), help: "A text file to send with the prompt (repeatable).")
     var attachments: [String] = []
-    @Flag(name: .customLong("no-save"), help: "Do not record the exchange as a session.")
+    @Flag(name: .customLong("no-save"), help: "Do not record the exchange as a session (nor learn from it).")
     var noSave = false
+    @Flag(help: "Neither read nor write your profile ($XDG_DATA_HOME/nook/profile.sqlite).")
+    var incognito = false
     @Argument(help: "The prompt (default: all of standard input).")
     var prompt: String?
 
@@ -33,8 +35,9 @@ struct Run: ParsableCommand {
         } else {
             text = try readStandardInput()
         }
-        let options = RunOptions(engine: model.request(context: context, template: sampling.template), persona: persona, user: user,
+        var options = RunOptions(engine: model.request(context: context, template: sampling.template), persona: persona, user: user,
                                  attachments: attachments, sampling: sampling.overrides, seed: seed, record: !noSave)
+        options.incognito = incognito
         let interrupt = InterruptHandler()
         let flag = interrupt.flag
         let status = CommandLaunchers.run(options, prompt: text, environment: ProcessInfo.processInfo.environment,
