@@ -405,6 +405,7 @@ public final class ChatApp {
             let created = try env.store.create(start: sessionStart)
             for event in sessionEvents { try created.append(event) }
             log = created
+            registerSessionForLearning()
             refreshCompleter()
         } catch {
             stopSaving("\(error)")

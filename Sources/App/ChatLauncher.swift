@@ -112,10 +112,12 @@ public enum ChatLauncher {
         chatEnvironment.themeFolder = ThemeLoader.userDirectory(environment: environment)
         chatEnvironment.configFile = paths.configFile
         chatEnvironment.profile = profile
+        chatEnvironment.warnings += profile?.catchUp(sessions: SessionStore(paths: paths)) ?? []
         let wakeup = screen.wakeup
         let app = ChatApp(environment: chatEnvironment, mailbox: Mailbox(wake: { wakeup.wake() }))
         if !options.record { app.disableSaving() }
         if let choice = options.session { app.resumeAtStart(choice) }
+        app.markIncognitoSession()
         ChatRunner.run(app, on: screen)
         screen.close()
         if let url = app.sessionURL {

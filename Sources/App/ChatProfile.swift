@@ -35,6 +35,30 @@ public final class ChatProfile: @unchecked Sendable {
         lock.unlock()
     }
 
+    /// The event that marks a session as incognito in its log, so that it is never learned from later.
+    static let incognitoMark = SessionEvent.preference(PreferenceUpdate(key: "incognito", value: "on"))
+
+    /// Finishes learning from sessions the profile registered but did not finish reading (nook was killed, or the
+    /// machine stopped): each log changed since it was last read is read again. Returns one-line problems.
+    public func catchUp(sessions: SessionStore) -> [String] {
+        guard let profile, !incognito else { return [] }
+        var problems: [String] = []
+        do {
+            for progress in try profile.sessionProgress() {
+                guard let url = try? sessions.url(for: progress.sessionId),
+                      let modified = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.modificationDate] as? Date,
+                      modified > progress.updated else { continue }
+                let events = try SessionLogReader.read(url).entries.map(\.event)
+                if events.contains(Self.incognitoMark) { continue }
+                try learner.learn(from: Self.userMessages(events), sessionId: progress.sessionId, profile: profile)
+                try profile.setProcessedTurns(Self.userMessages(events).count, sessionId: progress.sessionId)
+            }
+        } catch {
+            problems.append("the profile was not brought up to date: \(error)")
+        }
+        return problems
+    }
+
     /// The user messages of a session's events, resets and edits included, in order.
     static func userMessages(_ events: [SessionEvent]) -> [Message] {
         events.compactMap { event in
@@ -56,6 +80,22 @@ extension ChatApp {
             return nil
         }
         return profile
+    }
+
+    /// Registers the session just created so that a crash does not lose it for learning (nothing of it is stored).
+    func registerSessionForLearning() {
+        guard let chat = env.profile, !chat.incognito, let profile = chat.profile, let id = sessionID else { return }
+        do {
+            try profile.registerSession(id)
+        } catch {
+            self.error("the profile was not updated: \(error)")
+        }
+    }
+
+    /// Marks the session in its log as incognito while the chat is (never learned from, even after a crash).
+    func markIncognitoSession() {
+        guard env.profile?.incognito == true, !sessionEvents.contains(ChatProfile.incognitoMark) else { return }
+        record(ChatProfile.incognitoMark)
     }
 
     /// Learns from this session's user turns not yet learned from (at quit, `/new` and a switch of session).
@@ -160,6 +200,7 @@ extension ChatApp {
         guard let chat = env.profile else { return note("no profile is open: nothing is read or written") }
         if chat.incognito { return note("incognito already: this session neither reads nor writes your profile") }
         chat.goIncognito()
+        markIncognitoSession()
         hint = "incognito"
         note("incognito: this session neither reads nor writes your profile, until you quit nook")
     }

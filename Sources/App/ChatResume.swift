@@ -50,6 +50,7 @@ extension ChatApp {
         if !savingDisabled { notSaved = nil }
         sessionStart = resumed.contents.start
         sessionEvents = resumed.contents.entries.map(\.event)
+        markIncognitoSession()
         editing = nil
         greetingIndex = nil
         conversation = ConversationState(contents: resumed.contents)

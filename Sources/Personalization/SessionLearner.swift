@@ -52,6 +52,26 @@ extension UserProfile {
         }
     }
 
+    /// Every session the profile has read or registered: its id, user turns learned from, and when that was recorded.
+    public func sessionProgress() throws -> [(sessionId: String, processedTurns: Int, updated: Date)] {
+        try store.read { db in
+            try Row.fetchAll(db, sql: "SELECT sessionId, processedTurns, updated FROM sessionProgress WHERE userId = ? ORDER BY sessionId",
+                             arguments: [userId]).compactMap { row in
+                guard let id: String = row["sessionId"], let turns: Int = row["processedTurns"], let date: Date = row["updated"] else { return nil }
+                return (id, turns, date)
+            }
+        }
+    }
+
+    /// Registers a session to learn from (without changing how far it was read), so a crash does not lose it.
+    public func registerSession(_ sessionId: String) throws {
+        let now = store.clock()
+        try store.write { db in
+            try db.execute(sql: "INSERT OR IGNORE INTO sessionProgress (userId, sessionId, processedTurns, updated) VALUES (?, ?, 0, ?)",
+                           arguments: [userId, sessionId, now])
+        }
+    }
+
     /// Records that the first `count` user turns of a session have been learned from.
     public func setProcessedTurns(_ count: Int, sessionId: String) throws {
         let now = store.clock()

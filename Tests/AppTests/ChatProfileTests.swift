@@ -1,19 +1,15 @@
 import Conversation
 import Foundation
 import Personalization
+import Sessions
 import Testing
 @testable import App
 
 /// The chat's profile commands and learning at the end of a session, on a profile in a temporary folder.
 @Suite struct ChatProfileTests {
-    func store(_ h: ChatHarness) throws -> ProfileStore {
-        try ProfileStore(url: h.folder.appendingPathComponent("data/nook/profile.sqlite"), clock: { Date(timeIntervalSince1970: 1_800_000_000) })
-    }
-
-    func harness(incognito: Bool = false) throws -> (ChatHarness, UserProfile) {
+    func harness(incognito: Bool = false, clock: Date = Date(timeIntervalSince1970: 1_800_000_000)) throws -> (ChatHarness, UserProfile) {
         let folder = try TemporaryFolder.make()
-        let store = try ProfileStore(url: folder.appendingPathComponent("data/nook/profile.sqlite"),
-                                     clock: { Date(timeIntervalSince1970: 1_800_000_000) })
+        let store = try ProfileStore(url: folder.appendingPathComponent("data/nook/profile.sqlite"), clock: { clock })
         let profile = try store.profile(for: "aki")
         let chat = incognito ? ChatProfile(profile: nil, incognito: true) : ChatProfile(profile: profile)
         return (try ChatHarness(folder: folder, profile: chat), profile)
@@ -100,5 +96,31 @@ import Testing
         #expect(try SlashCommand.parse("/remember I'm fine")?.rawArgument == "I'm fine")
         #expect(try SlashCommand.parse("/system You're a pirate")?.rawArgument == "You're a pirate")
         #expect(throws: ConfigError.self) { try SlashCommand.parse("/attach 'a b") }
+    }
+
+    @Test func aSessionCutShortIsLearnedFromAtTheNextStartUnlessIncognito() async throws {
+        // The profile's clock is in the past, so the logs written now are newer than what the profile last read.
+        let past = Date(timeIntervalSince1970: 1_000_000_000)
+        let (h, profile) = try harness(clock: past)
+        h.send("I'm vegetarian.")
+        try await h.waitUntilIdle()
+        let id = try #require(h.app.sessionID)
+        #expect(try profile.sessionProgress().map(\.sessionId) == [id])
+        #expect(try profile.preferences().isEmpty)
+        // No quit: nook was killed. The next start reads the log.
+        let next = ChatProfile(profile: profile)
+        #expect(next.catchUp(sessions: SessionStore(folder: h.sessions)).isEmpty)
+        #expect(try profile.preference(key: "diet", scope: .global)?.value == "vegetarian")
+        #expect(try profile.processedTurns(sessionId: id) == 1)
+
+        let (secret, secretProfile) = try harness(clock: past)
+        secret.send("I live in Osaka.")
+        try await secret.waitUntilIdle()
+        secret.send("/incognito")
+        secret.send("I'm vegan.")
+        try await secret.waitUntilIdle()
+        #expect(try SessionLogReader.read(try #require(secret.app.sessionURL)).entries.map(\.event).contains(ChatProfile.incognitoMark))
+        #expect(ChatProfile(profile: secretProfile).catchUp(sessions: SessionStore(folder: secret.sessions)).isEmpty)
+        #expect(try secretProfile.memories().isEmpty && secretProfile.preferences().isEmpty)
     }
 }
