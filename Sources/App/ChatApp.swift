@@ -253,6 +253,7 @@ public final class ChatApp {
             editing = nil
         }
         guard ensureLog() else { return }
+        updateProfileContext(for: text)
         record(.user(UserTurn(text: text, attachments: attachments)))
         pendingAttachments = []
         greetingIndex = nil

@@ -74,8 +74,8 @@ extension ChatApp {
         Command(info: .init(name: "/stats", usage: "/stats", help: "token counts and speed of the last reply and the session")) { app, c in
             app.noArguments(c, app.showStats)
         },
-        Command(info: .init(name: "/pref", usage: "/pref [set KEY VALUE|unset KEY] [--persona]",
-                            help: "list your preferences, or set or remove one (--persona: for this persona only)")) { app, c in
+        Command(info: .init(name: "/pref", usage: "/pref [set|unset …]",
+                            help: "list your preferences; set KEY VALUE or unset KEY (add --persona: this persona only)")) { app, c in
             app.prefCommand(c.arguments)
         },
         Command(info: .init(name: "/remember", usage: "/remember TEXT", help: "tell nook something to remember about you"),
@@ -96,6 +96,9 @@ extension ChatApp {
         },
         Command(info: .init(name: "/incognito", usage: "/incognito", help: "stop reading and writing your profile until you quit")) { app, c in
             app.noArguments(c, app.incognitoCommand)
+        },
+        Command(info: .init(name: "/why", usage: "/why", help: "which preferences and memories went into the last reply, and their tokens")) { app, c in
+            app.noArguments(c, app.whyCommand)
         },
         Command(info: .init(name: "/clear", usage: "/clear", help: "clear the screen (the conversation goes on)")) { app, c in
             app.noArguments(c, app.clearScreen)

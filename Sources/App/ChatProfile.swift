@@ -10,6 +10,21 @@ public final class ChatProfile: @unchecked Sendable {
     let learner = SessionLearner()
     private let lock = NSLock()
     private var incognitoFlag: Bool
+    private var lastBuilt: BuiltPrompt?
+
+    /// The profile context built for the last message, for `/why`.
+    var lastPrompt: BuiltPrompt? {
+        get {
+            lock.lock()
+            defer { lock.unlock() }
+            return lastBuilt
+        }
+        set {
+            lock.lock()
+            lastBuilt = newValue
+            lock.unlock()
+        }
+    }
 
     public init(profile: UserProfile?, incognito: Bool = false) {
         self.profile = profile
@@ -106,6 +121,41 @@ extension ChatApp {
         } catch {
             self.error("the profile was not updated: \(error)")
         }
+    }
+
+    /// Builds the profile context for the message about to be sent (preferences for this persona, memories relevant
+    /// to `text`) and records it in the log when it changed, so the reply and its replays see it.
+    func updateProfileContext(for text: String) {
+        let key = ConversationState.profileContextKey
+        var context = ""
+        if let chat = env.profile, !chat.incognito, let profile = chat.profile {
+            do {
+                let counter = env.generator as? TokenCounting
+                let limit = (env.generator as? ContextUsageReporting)?.contextUsage.limit ?? 4096
+                let builder = PromptBuilder(countTokens: { counter?.countTokens($0) ?? ($0.utf8.count / 4 + 1) },
+                                            readText: { _ in "" }, now: profile.store.now)
+                let input = PromptInput(systemPrompt: "", persona: persona.name, preferences: try profile.preferences(persona: persona.name),
+                                        memories: try profile.searchMemories(text, limit: 3).map(\.memory), history: [])
+                let built = try builder.build(input, budget: max(64, limit / 4))
+                chat.lastPrompt = built
+                context = built.messages.first?.text() ?? ""
+                try profile.touchPreferences(built.preferenceIds)
+                try profile.touchMemories(built.memoryIds)
+            } catch {
+                self.error("the profile was not read: \(error)")
+            }
+        }
+        if (conversation.preferences[key] ?? "") != context {
+            record(.preference(PreferenceUpdate(key: key, value: context.isEmpty ? nil : context)))
+        }
+    }
+
+    /// `/why`: which preferences and memories went into the last reply's prompt, and their tokens.
+    func whyCommand() {
+        guard let chat = env.profile, !chat.incognito else { return note("incognito: no profile context goes into the replies") }
+        guard let built = chat.lastPrompt else { return note("no message sent yet in this run") }
+        guard !built.accounts.isEmpty else { return note("no preferences or memories went into the last reply") }
+        note((["the profile context of the last reply (after the persona's system prompt):"] + built.whyLines).joined(separator: "\n"))
     }
 
     /// `/pref`, `/pref set KEY VALUE… [--persona]`, `/pref unset KEY [--persona]`.

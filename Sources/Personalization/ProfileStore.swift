@@ -36,6 +36,9 @@ public final class ProfileStore: Sendable {
         }
     }
 
+    /// The current time by the store's clock.
+    public var now: Date { clock() }
+
     /// The handle for one user's profile, creating the user on first use.
     public func profile(for name: String) throws -> UserProfile {
         try ProfileUser.validate(name)
@@ -111,7 +114,7 @@ public final class ProfileStore: Sendable {
             }
             if !fm.fileExists(atPath: url.path) {
                 guard fm.createFile(atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
-                    throw ProfileError("\(url.path): cannot create the profile database")
+                    throw ProfileError("\(url.path): cannot create the profile database (\(problem(creating: url)))")
                 }
             } else {
                 try fm.setAttributes([.posixPermissions: 0o600], ofItemAtPath: url.path)
@@ -119,8 +122,21 @@ public final class ProfileStore: Sendable {
         } catch let error as ProfileError {
             throw error
         } catch {
-            throw ProfileError("\(url.path): cannot prepare the profile database: \(error.localizedDescription)")
+            throw ProfileError("\(url.path): cannot create the profile database (\(problem(creating: url)))")
         }
+    }
+
+    /// Why a file cannot be created at `url`, in words: the first ancestor that is a file, or the permissions.
+    private static func problem(creating url: URL) -> String {
+        var ancestor = url.deletingLastPathComponent()
+        while ancestor.path != "/" && !ancestor.path.isEmpty {
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: ancestor.path, isDirectory: &isFolder) {
+                return isFolder.boolValue ? "no permission to write in \(ancestor.path)" : "\(ancestor.path) is a file, not a folder"
+            }
+            ancestor.deleteLastPathComponent()
+        }
+        return "no folder can be made for it"
     }
 
     /// Refuses foreign and newer databases, then applies the migrations this nook knows.

@@ -63,6 +63,14 @@ import Testing
         #expect(try Data(contentsOf: folder.database) == junk)
     }
 
+    @Test func aDataFolderThatIsAFileIsAOneLineError() throws {
+        let folder = try TempFolder()
+        try Data("x".utf8).write(to: folder.url.appendingPathComponent("nook"))
+        #expect {
+            _ = try openStore(folder, FixedClock())
+        } throws: { "\($0)" == "\(folder.database.path): cannot create the profile database (\(folder.url.path)/nook is a file, not a folder)" }
+    }
+
     @Test func anotherSQLiteFileIsRefused() throws {
         let folder = try TempFolder()
         try FileManager.default.createDirectory(at: folder.database.deletingLastPathComponent(), withIntermediateDirectories: true)
