@@ -50,6 +50,23 @@ public final class ChatProfile: @unchecked Sendable {
         lock.unlock()
     }
 
+    /// The profile context for a message: the user's preferences for `persona` and the three memories most relevant to
+    /// `message`, by the prompt builder within a quarter of the context window (counted with the model's tokenizer
+    /// when the generator has one); the ones used are marked used.
+    public static func context(from profile: UserProfile, persona: String, message: String,
+                               generator: any ReplyGenerator) throws -> BuiltPrompt {
+        let counter = generator as? TokenCounting
+        let limit = (generator as? ContextUsageReporting)?.contextUsage.limit ?? 4096
+        let builder = PromptBuilder(countTokens: { counter?.countTokens($0) ?? ($0.utf8.count / 4 + 1) },
+                                    readText: { _ in "" }, now: profile.store.now)
+        let input = PromptInput(systemPrompt: "", persona: persona, preferences: try profile.preferences(persona: persona),
+                                memories: try profile.searchMemories(message, limit: 3).map(\.memory), history: [])
+        let built = try builder.build(input, budget: max(64, limit / 4))
+        try profile.touchPreferences(built.preferenceIds)
+        try profile.touchMemories(built.memoryIds)
+        return built
+    }
+
     /// The event that marks a session as incognito in its log, so that it is never learned from later.
     static let incognitoMark = SessionEvent.preference(PreferenceUpdate(key: "incognito", value: "on"))
 
@@ -130,17 +147,9 @@ extension ChatApp {
         var context = ""
         if let chat = env.profile, !chat.incognito, let profile = chat.profile {
             do {
-                let counter = env.generator as? TokenCounting
-                let limit = (env.generator as? ContextUsageReporting)?.contextUsage.limit ?? 4096
-                let builder = PromptBuilder(countTokens: { counter?.countTokens($0) ?? ($0.utf8.count / 4 + 1) },
-                                            readText: { _ in "" }, now: profile.store.now)
-                let input = PromptInput(systemPrompt: "", persona: persona.name, preferences: try profile.preferences(persona: persona.name),
-                                        memories: try profile.searchMemories(text, limit: 3).map(\.memory), history: [])
-                let built = try builder.build(input, budget: max(64, limit / 4))
+                let built = try ChatProfile.context(from: profile, persona: persona.name, message: text, generator: env.generator)
                 chat.lastPrompt = built
                 context = built.messages.first?.text() ?? ""
-                try profile.touchPreferences(built.preferenceIds)
-                try profile.touchMemories(built.memoryIds)
             } catch {
                 self.error("the profile was not read: \(error)")
             }

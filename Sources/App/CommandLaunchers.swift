@@ -55,9 +55,14 @@ public enum CommandLaunchers {
             let model = try ModelLoader.resolve(options.engine, environment: environment)
             let generator = try ModelLoader.load(model, options.engine, environment: environment)
             if let warning = generator.contextWarning { printError("warning: \(warning)") }
-            let runner = PromptRunner(generator: generator, persona: persona, userName: options.user ?? config.user,
-                                      sampling: options.sampling.settings(for: persona, seed: options.seed ?? SamplingSettings.randomSeed()),
-                                      store: options.record ? SessionStore(paths: paths) : nil)
+            var setup = PromptRunner(generator: generator, persona: persona, userName: options.user ?? config.user,
+                                     sampling: options.sampling.settings(for: persona, seed: options.seed ?? SamplingSettings.randomSeed()),
+                                     store: options.record ? SessionStore(paths: paths) : nil)
+            if !options.incognito {
+                setup.profileContext = profileContext(for: prompt, persona: persona.name, user: options.user ?? config.user,
+                                                      generator: generator, paths: paths, environment: environment)
+            }
+            let runner = setup
             let outcome = try Blocking.wait { () async throws -> PromptRunner.Outcome in
                 let task = Task { try await runner.run(prompt: prompt, attachments: attachments) { write($0) } }
                 let watcher = Task {
@@ -78,6 +83,20 @@ public enum CommandLaunchers {
         } catch {
             printError("\(error)")
             return 1
+        }
+    }
+
+    /// The profile context for a run's prompt; nil when there is none or the profile cannot be read (reported).
+    static func profileContext(for prompt: String, persona: String, user: String?, generator: any ReplyGenerator,
+                               paths: Paths, environment: [String: String]) -> String? {
+        do {
+            let name = try ProfileUser.resolve(flag: user, configured: nil, environment: environment)
+            guard FileManager.default.fileExists(atPath: paths.profileDatabase.path),
+                  let profile = try ProfileStore(url: paths.profileDatabase).existingProfile(for: name) else { return nil }
+            return try ChatProfile.context(from: profile, persona: persona, message: prompt, generator: generator).messages.first?.text()
+        } catch {
+            printError("warning: the profile was not read: \(error)")
+            return nil
         }
     }
 

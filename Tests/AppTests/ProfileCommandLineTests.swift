@@ -1,4 +1,5 @@
 import Foundation
+import Sessions
 import Testing
 
 /// `nook profile show | export | import | forget` through the built executable, in a temporary home.
@@ -81,5 +82,24 @@ struct ProfileCommandLineTests {
         let show = try home.run(["profile", "show", "--user", "aki"])
         #expect(show.stdout.contains("diet = vegetarian (global, stated, confidence 0.90)"), "\(show.stdout)")
         #expect(!show.stdout.contains("Bob"))
+
+        // The next run sends the profile context after the system prompt, recorded before its turn; incognito sends none.
+        func contexts(_ arguments: [String]) throws -> [String] {
+            let before = Set(try home.sessionFiles())
+            let next = try home.run(["run", "--model", model, "-n", "2", "--user", "aki"] + arguments)
+            #expect(next.status == 0, "\(next.stderr)")
+            let file = try #require(try home.sessionFiles().first { !before.contains($0) })
+            return try SessionLogReader.read(file).entries.compactMap {
+                if case .preference(let p) = $0.event, p.key == ConversationState.profileContextKey { return p.value } else { return nil }
+            }
+        }
+        #expect(try contexts(["What's for dinner?"]) == ["The user's preferences:\n- The user is vegetarian."])
+        #expect(try contexts(["--incognito", "What's for dinner?"]).isEmpty)
+        // A replay sends the recorded context, whatever the profile says today.
+        _ = try home.run(["profile", "forget", "--all", "--user", "aki"])
+        for file in try home.sessionFiles() {
+            let replay = try home.run(["replay", "--check", file.path])
+            #expect(replay.status == 0, "\(replay.stderr)")
+        }
     }
 }
