@@ -480,7 +480,8 @@ public final class ChatApp {
         view.status.persona = persona.shownName
         view.status.attachments = pendingAttachments.count
         view.status.activity = active != nil ? "generating…" : loadingModel != nil ? "loading model…" : hint
-        view.status.notice = notSaved != nil ? "not saved" : nil
+        let notices = [notSaved != nil ? "not saved" : nil, env.profile?.incognito == true ? "incognito" : nil].compactMap { $0 }
+        view.status.notice = notices.isEmpty ? nil : notices.joined(separator: " · ")
     }
 
     /// Works out how much of the context window the conversation takes now (after a reply, a stop, `/new`, a resume

@@ -260,7 +260,7 @@ extension ChatApp {
         if chat.incognito { return note("incognito already: this session neither reads nor writes your profile") }
         chat.goIncognito()
         markIncognitoSession()
-        hint = "incognito"
+        updateStatus()
         note("incognito: this session neither reads nor writes your profile, until you quit nook")
     }
 }

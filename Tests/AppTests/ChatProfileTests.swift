@@ -74,8 +74,10 @@ import Testing
 
     @Test func incognitoNeitherReadsNorWrites() async throws {
         let (h, profile) = try harness()
+        #expect(!h.render().contains("incognito"))
         h.send("/incognito")
         #expect(last(h) == "incognito: this session neither reads nor writes your profile, until you quit nook")
+        #expect(h.app.view.status.notice == "incognito")
         h.send("I'm vegetarian.")
         try await h.waitUntilIdle()
         h.send("/remember I live in Osaka")
