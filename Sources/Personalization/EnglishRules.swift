@@ -119,6 +119,9 @@ enum EnglishRules {
             .memory(key: nil, text: s)
         },
         ExtractionRule(#/(?i)i\s+(?:usually|always|often|never)\s+(.+)/#) { _, s in .memory(key: nil, text: s) },
+        ExtractionRule(#/(?i)i\s+(?:keep|grow|raise|own|drive|ride|play|collect|volunteer|cook|bake|paint|knit|surf|climb|swim)\s+(?!\p{L}+ing\b)(.+)/#) { _, s in
+            .memory(key: nil, text: s)
+        },
         ExtractionRule(#/(?i)(?:please\s+)?(always|never)\s+(?!mind\b)(.+)/#) { g, s in
             .preference(key: "instruction:" + g[2].lowercased(), value: s)
         },
