@@ -17,6 +17,8 @@ public struct RunOptions: Sendable {
     public var record: Bool
     /// `--incognito`: the profile is neither read nor written.
     public var incognito = false
+    /// `--print-prompt`: print the prompt the model would receive and stop, recording and learning nothing.
+    public var printPrompt = false
 
     public init(engine: ModelRequest = ModelRequest(), persona: String? = nil, user: String? = nil, attachments: [String] = [],
                 sampling: SamplingOverrides = SamplingOverrides(), seed: UInt64? = nil, record: Bool = true) {
@@ -63,6 +65,10 @@ public enum CommandLaunchers {
                                                       generator: generator, paths: paths, environment: environment)
             }
             let runner = setup
+            if options.printPrompt {
+                write(try printedPrompt(runner, prompt: prompt, attachments: attachments))
+                return 0
+            }
             let outcome = try Blocking.wait { () async throws -> PromptRunner.Outcome in
                 let task = Task { try await runner.run(prompt: prompt, attachments: attachments) { write($0) } }
                 let watcher = Task {
@@ -84,6 +90,20 @@ public enum CommandLaunchers {
             printError("\(error)")
             return 1
         }
+    }
+
+    /// The text `--print-prompt` writes: the run's request after the chat template, ending with a newline.
+    static func printedPrompt(_ runner: PromptRunner, prompt: String, attachments: [Attachment]) throws -> String {
+        guard let engine = runner.generator as? EngineReplyGenerator else { throw ConfigError("--print-prompt needs the engine") }
+        var state = ConversationState(start: SessionStart(model: engine.modelInfo, sampling: runner.sampling, persona: runner.persona.name,
+                                                          systemPrompt: runner.persona.effectiveSystemPrompt(userName: runner.userName),
+                                                          user: runner.userName))
+        if let context = runner.profileContext, !context.isEmpty {
+            state.apply(.preference(PreferenceUpdate(key: ConversationState.profileContextKey, value: context)))
+        }
+        state.apply(.user(UserTurn(text: prompt, attachments: attachments)))
+        let text = try engine.promptText(for: state.request)
+        return text.hasSuffix("\n") ? text : text + "\n"
     }
 
     /// The profile context for a run's prompt; nil when there is none or the profile cannot be read (reported).

@@ -22,6 +22,8 @@ struct Run: ParsableCommand {
     var noSave = false
     @Flag(help: "Neither read nor write your profile ($XDG_DATA_HOME/nook/profile.sqlite).")
     var incognito = false
+    @Flag(name: .customLong("print-prompt"), help: "Print the exact prompt the model would receive (after the chat template, with the profile context) and exit without generating.")
+    var printPrompt = false
     @Argument(help: "The prompt (default: all of standard input).")
     var prompt: String?
 
@@ -38,6 +40,7 @@ struct Run: ParsableCommand {
         var options = RunOptions(engine: model.request(context: context, template: sampling.template), persona: persona, user: user,
                                  attachments: attachments, sampling: sampling.overrides, seed: seed, record: !noSave)
         options.incognito = incognito
+        options.printPrompt = printPrompt
         let interrupt = InterruptHandler()
         let flag = interrupt.flag
         let status = CommandLaunchers.run(options, prompt: text, environment: ProcessInfo.processInfo.environment,
