@@ -6,11 +6,25 @@ import Sessions
 /// The user's profile as the chat uses it: the store handle (nil when started `--incognito`), whether this run is
 /// incognito, and the learner.
 public final class ChatProfile: @unchecked Sendable {
-    public let profile: UserProfile?
     let learner = SessionLearner()
     private let lock = NSLock()
     private var incognitoFlag: Bool
     private var lastBuilt: BuiltPrompt?
+    private var current: UserProfile?
+
+    /// The profile in use; nil when started incognito.
+    public var profile: UserProfile? {
+        get {
+            lock.lock()
+            defer { lock.unlock() }
+            return current
+        }
+        set {
+            lock.lock()
+            current = newValue
+            lock.unlock()
+        }
+    }
 
     /// The profile context built for the last message, for `/why`.
     var lastPrompt: BuiltPrompt? {
@@ -27,7 +41,7 @@ public final class ChatProfile: @unchecked Sendable {
     }
 
     public init(profile: UserProfile?, incognito: Bool = false) {
-        self.profile = profile
+        current = profile
         incognitoFlag = incognito || profile == nil
     }
 
@@ -219,6 +233,10 @@ extension ChatApp {
         do {
             if words[0] == "all" {
                 try profile.forgetAll()
+                // The chat goes on with an empty profile; what this session said so far stays forgotten.
+                let fresh = try profile.store.profile(for: profile.name)
+                env.profile?.profile = fresh
+                if let id = sessionID { try fresh.setProcessedTurns(ChatProfile.userMessages(sessionEvents).count, sessionId: id) }
                 return note("forgot everything in the profile of \(profile.name)")
             }
             guard let id = Int64(words[0].trimmingCharacters(in: CharacterSet(charactersIn: "#"))) else {

@@ -35,7 +35,7 @@ import Testing
         #expect(last(h).hasPrefix("/pref takes nothing, set KEY VALUE or unset KEY"))
     }
 
-    @Test func rememberMemoriesAndForget() throws {
+    @Test func rememberMemoriesAndForget() async throws {
         let (h, profile) = try harness()
         h.send("/remember I'm allergic to peanuts")
         #expect(last(h) == "add: I'm allergic to peanuts")
@@ -50,8 +50,18 @@ import Testing
         #expect(try profile.memories().count == 1)
         h.send("/forget 9999")
         #expect(last(h) == "no memory #9999 (see /memories)")
+        h.send("I'm vegan.")
+        try await h.waitUntilIdle()
         h.send("/forget all")
-        #expect(try profile.store.users().isEmpty)
+        #expect(last(h) == "forgot everything in the profile of aki")
+        #expect(try profile.memories().isEmpty)
+        // The chat goes on with an empty profile: what was said before /forget all is not learned at the end.
+        h.send("I live in Nara.")
+        try await h.waitUntilIdle()
+        h.app.quit()
+        let fresh = try #require(try profile.store.existingProfile(for: "aki"))
+        #expect(try fresh.memories().map(\.text) == ["I live in Nara"])
+        #expect(try fresh.preferences().isEmpty)
     }
 
     @Test func theSessionIsLearnedFromWhenItEndsAndFeedbackIsRecorded() async throws {
