@@ -38,10 +38,11 @@ let package = Package(
         .target(name: "Kernels", dependencies: ["GGUF", "CKernels"], swiftSettings: fastMath),
         .target(name: "Tokenization", dependencies: ["GGUF", "Conversation"]),
         .target(name: "Models", dependencies: ["GGUF", "Kernels"], swiftSettings: fastMath),
-        .target(name: "Engine", dependencies: ["Models", "Tokenization", "Kernels", "GGUF", "Conversation"]),
+        .target(name: "Engine", dependencies: ["Models", "Multimodal", "Tokenization", "Kernels", "GGUF", "Conversation"]),
 
         // Media decoding.
         .target(name: "Media", dependencies: ["CImageCodecs", "CWebP", "CGIF"]),
+        .target(name: "Multimodal", dependencies: ["GGUF", "Kernels", "Media"], swiftSettings: fastMath),
 
         // Conversation, sessions and UI.
         .target(name: "Conversation"),
@@ -51,15 +52,16 @@ let package = Package(
         .target(name: "TerminalUI"),
         .target(name: "Personalization", dependencies: ["Conversation", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "CursesScreen", dependencies: ["TerminalUI", "CNCurses"]),
-        .target(name: "App", dependencies: ["Engine", "Tokenization", "Sessions", "TerminalUI", "CursesScreen", "Conversation", "TOMLKit",
+        .target(name: "App", dependencies: ["Engine", "Multimodal", "Media", "Tokenization", "Sessions", "TerminalUI", "CursesScreen", "Conversation", "TOMLKit",
                                            "Personalization"]),
         .executableTarget(name: "nook", dependencies: [
-            "App", "Engine", "Conversation", "Media", "Personalization", "Sessions",
+            "App", "Engine", "Conversation", "Media", "Multimodal", "Personalization", "Sessions",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // Tests.
-        .target(name: "TestSupport", dependencies: ["GGUF"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["GGUF", .product(name: "Crypto", package: "swift-crypto")],
+                path: "Tests/TestSupport"),
         .target(name: "CKernelsTesting", dependencies: ["CKernels"], path: "Tests/CKernelsTesting",
                 cSettings: [.headerSearchPath("../../Sources/CKernels"), .unsafeFlags(["-O3"])]),
         .testTarget(name: "GGUFTests", dependencies: ["GGUF", "Engine", "TestSupport"]),
@@ -70,6 +72,8 @@ let package = Package(
                     exclude: ["Fixtures"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Tokenization", "Conversation", "TestSupport"]),
         .testTarget(name: "MediaTests", dependencies: ["Media"], exclude: ["Fixtures"]),
+        .testTarget(name: "MultimodalTests", dependencies: ["Multimodal", "Engine", "Models", "Media", "TestSupport", "GGUF"],
+                    exclude: ["Fixtures"]),
         .testTarget(name: "SessionsTests", dependencies: ["Sessions", "Conversation"]),
         .testTarget(name: "PersonalizationTests", dependencies: [
                         "Personalization", "Conversation", .product(name: "GRDB", package: "GRDB.swift"),

@@ -33,7 +33,7 @@ SMOLLM2_CHAT_TEMPLATE = (
 )
 
 # GGUF token types (llama.cpp's llama_token_type).
-TOKEN_NORMAL, TOKEN_CONTROL, TOKEN_UNUSED = 1, 3, 5
+TOKEN_NORMAL, TOKEN_UNKNOWN, TOKEN_CONTROL, TOKEN_USER_DEFINED, TOKEN_UNUSED, TOKEN_BYTE = 1, 2, 3, 4, 5, 6
 
 # Training text: plain English written for these fixtures (no third-party text).
 TRAINING_TEXT = """\
@@ -142,9 +142,13 @@ class Vocabulary:
     pad_id: int = 2
     chat_template: str = SMOLLM2_CHAT_TEMPLATE
     extra: dict = field(default_factory=dict)
+    scores: list[float] | None = None   # SentencePiece (tokenizer.ggml.model "llama") only
 
     def add_to(self, writer) -> None:
         """Writes the tokenizer.* keys to a gguf.GGUFWriter."""
+        if self.scores is not None:
+            self._add_sentencepiece_to(writer)
+            return
         writer.add_tokenizer_model("gpt2")
         writer.add_tokenizer_pre("smollm")
         writer.add_token_list(self.tokens)
@@ -156,6 +160,23 @@ class Vocabulary:
         writer.add_unk_token_id(self.unk_id)
         writer.add_pad_token_id(self.pad_id)
         writer.add_add_bos_token(False)
+        writer.add_chat_template(self.chat_template)
+
+    def _add_sentencepiece_to(self, writer) -> None:
+        """The keys convert_hf_to_gguf.py writes for Gemma 3's SentencePiece tokenizer (no eot id: llama.cpp
+        finds <end_of_turn> by its text)."""
+        writer.add_tokenizer_model("llama")
+        writer.add_tokenizer_pre("default")
+        writer.add_token_list(self.tokens)
+        writer.add_token_scores(self.scores)
+        writer.add_token_types(self.token_types)
+        writer.add_bos_token_id(self.bos_id)
+        writer.add_eos_token_id(self.eos_id)
+        writer.add_unk_token_id(self.unk_id)
+        writer.add_pad_token_id(self.pad_id)
+        writer.add_add_bos_token(True)
+        writer.add_add_eos_token(False)
+        writer.add_add_space_prefix(False)
         writer.add_chat_template(self.chat_template)
 
 
@@ -178,6 +199,54 @@ def build_vocabulary(vocab_size: int = 512, n_learned_tokens: int = 512) -> Voca
         tokens.append(f"<|dummy_{i}|>")
         types.append(TOKEN_UNUSED)
     return Vocabulary(tokens=tokens, token_types=types, merges=[f"{a} {b}" for a, b in merges])
+
+
+# Gemma 3's special tokens in its own order (ids 0..5 as in the real vocabulary; the turn and image markers, 106, 107,
+# 255999 and 256000 there, follow directly here), with the types convert_hf_to_gguf.py gives them.
+GEMMA_SPECIALS = [("<pad>", TOKEN_CONTROL), ("<eos>", TOKEN_CONTROL), ("<bos>", TOKEN_CONTROL),
+                  ("<unk>", TOKEN_UNKNOWN), ("<mask>", TOKEN_USER_DEFINED), ("[multimodal]", TOKEN_USER_DEFINED),
+                  ("<start_of_turn>", TOKEN_CONTROL), ("<end_of_turn>", TOKEN_CONTROL),
+                  ("<start_of_image>", TOKEN_USER_DEFINED), ("<end_of_image>", TOKEN_USER_DEFINED)]
+
+# A short Gemma 3 style chat template: the system prompt joins the first user turn, the assistant is "model".
+GEMMA3_CHAT_TEMPLATE = (
+    "{{ bos_token }}{% if messages[0]['role'] == 'system' %}{% set first_user_prefix = messages[0]['content'] + '\n\n' %}"
+    "{% set loop_messages = messages[1:] %}{% else %}{% set first_user_prefix = '' %}{% set loop_messages = messages %}"
+    "{% endif %}{% for message in loop_messages %}{% set role = 'model' if message['role'] == 'assistant' else message['role'] %}"
+    "{{ '<start_of_turn>' + role + '\n' + (first_user_prefix if loop.first else '') + message['content'] | trim + '<end_of_turn>\n' }}"
+    "{% endfor %}{% if add_generation_prompt %}{{ '<start_of_turn>model\n' }}{% endif %}"
+)
+
+
+def build_gemma_vocabulary(vocab_size: int = 512) -> Vocabulary:
+    """A SentencePiece vocabulary laid out like Gemma 3's at a small scale.
+
+    ids 0..9 the specials above; then the 256 byte tokens <0x00>..<0xFF> (type BYTE); then "\n", "▁" and the
+    printable ASCII characters but the space (the pieces every text starts from); then the results of the first
+    merges learned on TRAINING_TEXT, spaces written as ▁, with score -rank so that earlier merges apply first.
+    """
+    u2b = {c: b for b, c in bytes_to_unicode().items()}
+    tokens = [t for t, _ in GEMMA_SPECIALS] + [f"<0x{b:02X}>" for b in range(256)]
+    types = [ty for _, ty in GEMMA_SPECIALS] + [TOKEN_BYTE] * 256
+    chars = ["\n", "\u2581"] + [chr(c) for c in range(0x21, 0x7f)]
+    tokens += chars
+    types += [TOKEN_NORMAL] * len(chars)
+    scores = [0.0] * len(tokens)
+    rank = 0
+    for a, b in train_merges(TRAINING_TEXT, 400):
+        if len(tokens) == vocab_size:
+            break
+        piece = bytes(u2b[c] for c in a + b).decode("utf-8").replace(" ", "\u2581")
+        if piece in tokens:
+            continue
+        rank += 1
+        tokens.append(piece)
+        types.append(TOKEN_NORMAL)
+        scores.append(float(-rank))
+    if len(tokens) != vocab_size:
+        raise ValueError(f"only {len(tokens)} tokens for a vocabulary of {vocab_size}")
+    return Vocabulary(tokens=tokens, token_types=types, merges=[], bos_id=2, eos_id=1, eot_id=1, unk_id=3, pad_id=0,
+                      chat_template=GEMMA3_CHAT_TEMPLATE, scores=scores)
 
 
 if __name__ == "__main__":

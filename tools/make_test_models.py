@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes small GGUF v3 decoder models with random weights, real metadata and llama.cpp tensor names.
 
-usage: make_test_models.py OUTDIR            # the five fixture models in F32, plus llama-gqa in F16 and BF16
+usage: make_test_models.py OUTDIR            # the six fixture models in F32, plus llama-gqa in F16 and BF16
        make_test_models.py OUTDIR --bench    # smollm2-135m-F32.gguf: SmolLM2-135M shapes, 49152-token vocab
        make_test_models.py OUTDIR --models qwen2,phi3 --types F32,F16
 
@@ -22,14 +22,14 @@ import numpy as np
 import gguf
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from fixture_tokenizer import build_vocabulary  # noqa: E402
+from fixture_tokenizer import build_gemma_vocabulary, build_vocabulary  # noqa: E402
 
 
 @dataclass
 class ModelSpec:
     """Hyper-parameters and architecture switches of one generated model."""
     name: str
-    arch: str                      # llama | qwen2 | qwen3 | phi3
+    arch: str                      # llama | qwen2 | qwen3 | phi3 | gemma3
     seed: int
     n_head: int
     n_head_kv: int
@@ -46,6 +46,10 @@ class ModelSpec:
     qk_norm: bool = False          # qwen3: attn_q_norm/attn_k_norm of shape [head_dim]
     fused: bool = False            # phi3: attn_qkv and ffn_up of 2*n_ff (gate first, then up)
     llama3_rope: dict | None = None  # llama3 rope scaling → rope_freqs.weight [head_dim/2]
+    post_norms: bool = False       # gemma3: post_attention_norm and post_ffw_norm of shape [n_embd]
+    sliding_window: int | None = None  # gemma3: attention.sliding_window (llama.cpp: every 6th layer global)
+    rope_linear: float | None = None   # rope.scaling.type linear with this factor (gemma3: global layers only)
+    vocab: str = "bpe"             # bpe: the shared byte-level BPE; gemma: fixture_tokenizer's SentencePiece one
     extra_kv: dict = field(default_factory=dict)
 
     @property
@@ -69,6 +73,12 @@ FIXTURES = {
     "qwen3": ModelSpec("qwen3", "qwen3", seed=1004, n_head=8, n_head_kv=2, head_dim=64,
                        rope_theta=1e6, rms_eps=1e-6, qk_norm=True),
     "phi3": ModelSpec("phi3", "phi3", seed=1005, n_head=4, n_head_kv=4, tied=False, fused=True),
+    # Gemma 3 (4B-like metadata): 7 layers, so with llama.cpp's default pattern layers 0-4 and 6 are local (window 8,
+    # shorter than the 24-token prompt) and layer 5 global; head size 64 with 2 heads (2·64 ≠ n_embd, and
+    # 1/√64 ≠ 1/√(n_embd/n_head) as the attention scale); linear rope scaling 8 on the global layer.
+    "gemma3": ModelSpec("gemma3", "gemma3", seed=1006, n_head=2, n_head_kv=1, head_dim=64, n_layer=7, n_ff=256,
+                        rope_theta=1e6, rms_eps=1e-6, qk_norm=True, post_norms=True, sliding_window=8,
+                        rope_linear=8.0, vocab="gemma"),
 }
 
 BENCH = ModelSpec("smollm2-135m", "llama", seed=2001, n_head=9, n_head_kv=3, n_embd=576, n_layer=30,
@@ -136,12 +146,16 @@ def make_tensors(spec: ModelSpec) -> list[tuple[str, np.ndarray]]:
         if spec.qk_norm:
             t += [(b + "attn_q_norm.weight", norm(hd)), (b + "attn_k_norm.weight", norm(hd))]
         t.append((b + "attn_output.weight", mat(e, q_dim)))
+        if spec.post_norms:
+            t.append((b + "post_attention_norm.weight", norm(e)))
         t.append((b + "ffn_norm.weight", norm(e)))
         if spec.fused:
             t.append((b + "ffn_up.weight", mat(2 * spec.n_ff, e)))
         else:
             t += [(b + "ffn_gate.weight", mat(spec.n_ff, e)), (b + "ffn_up.weight", mat(spec.n_ff, e))]
         t.append((b + "ffn_down.weight", mat(e, spec.n_ff)))
+        if spec.post_norms:
+            t.append((b + "post_ffw_norm.weight", norm(e)))
     t.append(("output_norm.weight", norm(e)))
     if not spec.tied:
         t.append(("output.weight", mat(spec.n_vocab, e)))
@@ -164,6 +178,11 @@ def add_hparams(w: gguf.GGUFWriter, spec: ModelSpec) -> None:
     if spec.head_dim is not None:
         w.add_key_length(spec.head_dim)
         w.add_value_length(spec.head_dim)
+    if spec.sliding_window is not None:
+        w.add_sliding_window(spec.sliding_window)
+    if spec.rope_linear is not None:
+        w.add_rope_scaling_type(gguf.RopeScalingType.LINEAR)
+        w.add_rope_scaling_factor(spec.rope_linear)
     if spec.arch == "phi3":
         w.add_rope_dimension_count(spec.hd)
         w.add_rope_scaling_orig_ctx_len(spec.n_ctx)
@@ -216,11 +235,14 @@ def main() -> None:
             types = args.types.split(",") if args.types else (["F32", "F16", "BF16"] if n == "llama-gqa" else ["F32"])
             jobs += [(FIXTURES[n], t) for t in types]
 
-    vocabs: dict[int, object] = {}
+    vocabs: dict[tuple[str, int], object] = {}
     for spec, ftype in jobs:
         if ftype not in FILE_TYPES:
             ap.error(f"unknown type {ftype!r}")
-        vocab = vocabs.setdefault(spec.n_vocab, build_vocabulary(vocab_size=spec.n_vocab))
+        if (spec.vocab, spec.n_vocab) not in vocabs:
+            build = build_gemma_vocabulary if spec.vocab == "gemma" else build_vocabulary
+            vocabs[(spec.vocab, spec.n_vocab)] = build(vocab_size=spec.n_vocab)
+        vocab = vocabs[(spec.vocab, spec.n_vocab)]
         path = os.path.join(args.outdir, f"{spec.name}-{ftype}.gguf")
         write_model(spec, path, ftype, vocab)
         print(f"wrote {path} ({os.path.getsize(path)} bytes)")

@@ -18,4 +18,6 @@ quant qwen2 Q8_0
 quant qwen2 Q4_K_M
 quant qwen3 Q4_K --pure
 quant phi3 Q8_0
+quant gemma3 Q8_0
+quant gemma3 Q4_K --pure
 rm -f "$DIR/.quantize.log"

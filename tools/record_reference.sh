@@ -4,7 +4,8 @@
 #   <model>-<type>.logits   /work/shared/tools/ref_logits.py on TOKENS below: one line per position,
 #                           n_vocab space-separated logits ("%.6g"); llama.cpp's KV cache is f16
 #   prompt-N.tokens.json    llama-tokenize ids for three prompts (tools/ref_tokens.py)
-#   <model>.q8_0-kv.logits  the same with llama.cpp's KV cache in q8_0 (tools/ref_logits_kv.py), three float models
+#   <model>.q8_0-kv.logits  the same with llama.cpp's KV cache in q8_0 (tools/ref_logits_kv.py), four float models
+#   gemma3-prompt-N.tokens.json  llama-tokenize ids for three Gemma prompts on the gemma3 fixture's vocabulary
 #   greedy.json             16 greedy tokens for one prompt on llama-rope-freqs-F32, qwen2-F32 and phi3-F32
 #   manifest.json           one entry per model file (tools/write_manifest.py)
 set -euo pipefail
@@ -24,12 +25,13 @@ for model in "$DIR"/*.gguf; do
   echo "wrote $out ($(wc -l <"$out") rows)"
 done
 
-# With a q8_0 KV cache (llama.cpp rotates around it): three float models.
-for m in llama-gqa-F32 qwen2-F32 phi3-F32; do
+# With a q8_0 KV cache (llama.cpp rotates around it): four float models.
+for m in llama-gqa-F32 qwen2-F32 phi3-F32 gemma3-F32; do
   python3 "$HERE/ref_logits_kv.py" "$DIR/$m.gguf" "$TOKENS" >"$DIR/$m.q8_0-kv.logits" 2>"$DIR/.ref.log" || { tail -20 "$DIR/.ref.log"; exit 1; }
 done
 
 python3 "$HERE/ref_tokens.py" "$DIR" "$DIR/llama-gqa-F32.gguf" 2>"$DIR/.ref.log" || { tail -20 "$DIR/.ref.log"; exit 1; }
+python3 "$HERE/ref_tokens.py" "$DIR" "$DIR/gemma3-F32.gguf" gemma 2>"$DIR/.ref.log" || { tail -20 "$DIR/.ref.log"; exit 1; }
 
 # Chosen among 22 candidate prompts on the five F32 fixtures: the three models here continue it with 12 distinct
 # tokens each (so a broken KV cache cannot reproduce the run by repeating one token, as llama-gqa-F32 and

@@ -1,5 +1,7 @@
 import Conversation
+import Engine
 import Foundation
+import Media
 import Sessions
 
 /// Why an attachment cannot go to the model, described in one line naming the file.
@@ -15,28 +17,41 @@ public struct AttachmentProblem: Error, CustomStringConvertible, Equatable {
     public var description: String { "\(path): \(message)" }
 }
 
-/// Reads text attachments and writes them into the user's message.
+/// Checks attachments and writes them into the user's message.
 ///
-/// Only text files reach the model for now: images and audio are refused with a clear message
-/// (the engine has no vision or audio encoder yet). A text file must be readable, at most
-/// `maximumBytes` long, and either valid UTF-8 free of NUL bytes or UTF-16 (little- or big-endian)
-/// after a byte-order mark, free of NUL characters.
+/// Text files are inlined. Images reach the model when a vision projector is loaded (`acceptsImages`): they must
+/// decode (checked from the header, within the pixel limit), and stand in the message as media markers; without a
+/// projector they are refused plainly. Audio is refused. A text file must be readable, at most `maximumBytes`
+/// long, and either valid UTF-8 free of NUL bytes or UTF-16 (little- or big-endian) after a byte-order mark,
+/// free of NUL characters.
 public struct AttachmentText: Sendable {
     /// The largest text file accepted.
     public var maximumBytes: Int
+    /// Whether image attachments go to the model (a vision projector is loaded).
+    public var acceptsImages: Bool
 
     /// The default limit: 1 MiB, far more than any context window holds.
     public static let defaultMaximumBytes = 1 << 20
 
-    public init(maximumBytes: Int = AttachmentText.defaultMaximumBytes) {
+    public init(maximumBytes: Int = AttachmentText.defaultMaximumBytes, acceptsImages: Bool = false) {
         self.maximumBytes = maximumBytes
+        self.acceptsImages = acceptsImages
     }
+
+    /// The refusal of an image when no vision projector is loaded.
+    public static let noVisionMessage = "this model cannot see images: load a vision projector with --mmproj"
 
     /// Checks a file and makes its attachment (kind and SHA-256); throws a one-line problem.
     public func attachment(forFileAt path: String) throws -> Attachment {
         let url = URL(fileURLWithPath: path).standardizedFileURL
         let kind = try checkKind(url)
-        _ = try readText(url, kind: kind)
+        if kind == .image {
+            do { _ = try ImageDecoder().decode(fileAt: url.path) } catch {
+                throw AttachmentProblem(path: url.path, message: Self.imageProblem(error, path: url.path))
+            }
+        } else {
+            _ = try readText(url, kind: kind)
+        }
         do {
             return try AttachmentFiles.attachment(for: url, location: url.path)
         } catch {
@@ -51,19 +66,33 @@ public struct AttachmentText: Sendable {
         return try readText(url, kind: .text)
     }
 
-    /// The user message as the model sees it: each text attachment in a delimited block with its
-    /// file name, then the typed text.
+    /// The user message as the model sees it: one media marker per image (images first, as llama.cpp places
+    /// them), each text attachment in a delimited block with its file name, then the typed text.
     public func inline(_ message: Message) throws -> Message {
         guard message.role == .user, !message.attachments.isEmpty else { return message }
         var parts: [String] = []
-        for attachment in message.attachments {
+        let images = message.attachments.filter { $0.kind == .image }
+        if !images.isEmpty {
+            guard acceptsImages else { throw AttachmentProblem(path: images[0].path, message: Self.noVisionMessage) }
+            parts.append(String(repeating: ModelContext.mediaMarker, count: images.count))
+        }
+        for attachment in message.attachments where attachment.kind != .image {
             let name = URL(fileURLWithPath: attachment.path).lastPathComponent
             var body = try text(of: attachment)
             if body.hasSuffix("\n") { body.removeLast() }
             parts.append("[file \(name)]\n\(body)\n[end of file \(name)]")
         }
-        parts.append(message.content)
-        return Message(role: .user, content: parts.joined(separator: "\n\n"), attachments: message.attachments)
+        // Typed text never counts as a picture's place.
+        parts.append(message.content.replacingOccurrences(of: ModelContext.mediaMarker, with: "<__media_>"))
+        let joined = images.isEmpty ? parts.joined(separator: "\n\n")
+            : parts[0] + parts.dropFirst().joined(separator: "\n\n")
+        return Message(role: .user, content: joined, attachments: message.attachments)
+    }
+
+    /// One line for an image that does not decode, without repeating the path the caller adds.
+    static func imageProblem(_ error: any Error, path: String) -> String {
+        let text = "\(error)"
+        return text.hasPrefix(path + ": ") ? String(text.dropFirst(path.count + 2)) : text
     }
 
     static func unsupported(_ kind: AttachmentKind, path: String) -> AttachmentProblem {
@@ -77,7 +106,9 @@ public struct AttachmentText: Sendable {
         }
         if isDirectory.boolValue { throw AttachmentProblem(path: url.path, message: "is a folder, not a file") }
         switch AttachmentFiles.kind(of: url) {
-        case .image?: throw Self.unsupported(.image, path: url.path)
+        case .image?:
+            guard acceptsImages else { throw AttachmentProblem(path: url.path, message: Self.noVisionMessage) }
+            return .image
         case .audio?: throw Self.unsupported(.audio, path: url.path)
         case .text?, nil: return .text  // nil: not UTF-8; `readText` says exactly why
         }

@@ -77,6 +77,8 @@ public final class ChatApp {
         var task: Task<Void, Never>
         /// Stops the generation while its final counts still come back.
         var stop: StopSignal
+        /// What the reply is doing before its first text (encoding an image), for the status bar.
+        var note: String? = nil
     }
 
     /// Replies stopped with Esc whose final counts have not arrived yet: reply id → transcript index of its message.
@@ -151,8 +153,12 @@ public final class ChatApp {
         switch event {
         case .input(let input):
             handleInput(input)
+        case .replyStatus(let id, let note):
+            guard active?.id == id else { return }
+            active?.note = note
         case .replyText(let id, let piece):
             guard active?.id == id else { return }
+            active?.note = nil
             active?.text += piece
             view.transcript.appendText(piece)
         case .replyDone(let id, let reason, let stats):
@@ -280,6 +286,7 @@ public final class ChatApp {
                     switch event {
                     case .text(let piece): mailbox.post(.replyText(id: id, piece))
                     case .done(let reason, let stats): mailbox.post(.replyDone(id: id, reason, stats))
+                    case .status(let note): mailbox.post(.replyStatus(id: id, note))
                     }
                 }
                 mailbox.post(.replyEnded(id: id))
@@ -479,7 +486,7 @@ public final class ChatApp {
     func updateStatus() {
         view.status.persona = persona.shownName
         view.status.attachments = pendingAttachments.count
-        view.status.activity = active != nil ? "generating…" : loadingModel != nil ? "loading model…" : hint
+        view.status.activity = active != nil ? (active?.note ?? "generating…") : loadingModel != nil ? "loading model…" : hint
         let notices = [notSaved != nil ? "not saved" : nil, env.profile?.incognito == true ? "incognito" : nil].compactMap { $0 }
         view.status.notice = notices.isEmpty ? nil : notices.joined(separator: " · ")
     }

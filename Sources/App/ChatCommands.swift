@@ -18,8 +18,13 @@ extension ChatApp {
         Command(info: .init(name: "/help", usage: "/help", help: "list the commands and keys")) { app, c in
             app.noArguments(c) { app.note(SlashCommand.helpText) }
         },
-        Command(info: .init(name: "/attach", usage: "/attach PATH…", help: "attach text files to your next message (Tab completes paths)")) { app, c in
+        Command(info: .init(name: "/attach", usage: "/attach PATH…",
+                            help: "attach text files, or images with --mmproj, to your next message (Tab completes paths)")) { app, c in
             app.attach(c.arguments)
+        },
+        Command(info: .init(name: "/detail", usage: "/detail [low|auto]",
+                            help: "how many tokens images take: low (fewest tiles) or auto (the projector's own rule)")) { app, c in
+            app.detail(c.arguments)
         },
         Command(info: .init(name: "/detach", usage: "/detach", help: "remove the files attached to your next message")) { app, c in
             app.noArguments(c, app.detach)
@@ -135,6 +140,19 @@ extension ChatApp {
     }
 
     // MARK: Attachments
+
+    /// `/detail [low|auto]`: shows or sets how finely images are encoded.
+    func detail(_ words: [String]) {
+        guard let images = env.generator as? ImageDetailAdjustable, images.acceptsImages else {
+            return error(AttachmentText.noVisionMessage)
+        }
+        switch words {
+        case []: note("image detail: \(images.imageDetailLow ? "low (fewest tiles)" : "auto (the projector's own rule)")")
+        case ["low"]: images.imageDetailLow = true; note("images now take the fewest tokens their projector allows")
+        case ["auto"]: images.imageDetailLow = false; note("images now take as many tokens as their projector's own rule gives")
+        default: error("/detail takes low or auto")
+        }
+    }
 
     func attach(_ words: [String]) {
         guard !words.isEmpty else { return error("/attach needs a file path (Tab completes paths)") }

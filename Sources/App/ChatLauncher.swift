@@ -7,8 +7,8 @@ import TerminalUI
 
 /// What `nook chat` was asked for on the command line.
 public struct ChatOptions: Sendable {
+    /// The model, and the vision projector (`engine.mmproj`) when images should reach it.
     public var engine: ModelRequest
-    public var mmproj: String?
     public var sampling: SamplingOverrides
     /// nil: a random seed, recorded in the session.
     public var seed: UInt64?
@@ -22,13 +22,12 @@ public struct ChatOptions: Sendable {
     /// `--incognito`: the profile is neither read nor written.
     public var incognito = false
 
-    public init(engine: ModelRequest = ModelRequest(), mmproj: String? = nil, sampling: SamplingOverrides = SamplingOverrides(),
+    public init(engine: ModelRequest = ModelRequest(), sampling: SamplingOverrides = SamplingOverrides(),
                 seed: UInt64? = nil, persona: String? = nil, theme: String? = nil, user: String? = nil,
                 session: SessionChoice? = nil, record: Bool = true) {
         self.session = session
         self.record = record
         self.engine = engine
-        self.mmproj = mmproj
         self.sampling = sampling
         self.seed = seed
         self.persona = persona
@@ -65,10 +64,6 @@ public enum ChatLauncher {
         do {
             config = try NookConfig.load(paths: paths, environment: environment)
             let model = try ModelLoader.resolve(options.engine, environment: environment)
-            if let mmproj = options.mmproj {
-                guard FileManager.default.fileExists(atPath: mmproj) else { throw ConfigError("\(mmproj): no such projector file (--mmproj)") }
-                warnings.append("\(mmproj): image and audio input is not supported by this build yet; --mmproj is ignored (text attachments work)")
-            }
             printError("loading \(model)…")
             generator = try ModelLoader.load(model, options.engine, environment: environment)
             if let warning = generator.contextWarning { cautions.append(warning) }
@@ -99,7 +94,8 @@ public enum ChatLauncher {
             sampling: options.sampling, seed: options.seed ?? SamplingSettings.randomSeed(),
             personaName: options.persona ?? config.persona, themeName: options.theme ?? config.theme,
             userName: options.user ?? config.user, warnings: warnings,
-            homeDirectory: environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory())
+            homeDirectory: environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory(),
+            attachments: generator.attachmentRules)
         chatEnvironment.cautions = cautions
         chatEnvironment.seedFromFlag = options.seed != nil
         chatEnvironment.modelsFolder = paths.models

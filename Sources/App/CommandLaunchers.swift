@@ -46,16 +46,19 @@ public enum CommandLaunchers {
             // Said once per change of the broken file, not on every run (the chat shows them every time).
             for warning in ReportedWarnings(paths: paths).unreported(warnings) { printError(warning) }
             let persona = try personas.persona(named: options.persona ?? config.persona ?? PersonaCatalog.defaultName)
-            let text = AttachmentText()
-            let cwd = FileManager.default.currentDirectoryPath
-            let attachments = try options.attachments.map { path in
-                try text.attachment(forFileAt: path.hasPrefix("/") ? path : cwd + "/" + path)
-            }
             guard !prompt.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
                 throw ConfigError("the prompt is empty")
             }
+            // Attachments are checked before the model loads, so a bad file costs no loading time.
+            let cwd = FileManager.default.currentDirectoryPath
+            let early = AttachmentText(acceptsImages: options.engine.mmproj != nil)
+            for path in options.attachments { _ = try early.attachment(forFileAt: path.hasPrefix("/") ? path : cwd + "/" + path) }
             let model = try ModelLoader.resolve(options.engine, environment: environment)
             let generator = try ModelLoader.load(model, options.engine, environment: environment)
+            let text = generator.attachmentRules
+            let attachments = try options.attachments.map { path in
+                try text.attachment(forFileAt: path.hasPrefix("/") ? path : cwd + "/" + path)
+            }
             if let warning = generator.contextWarning { printError("warning: \(warning)") }
             var setup = PromptRunner(generator: generator, persona: persona, userName: options.user ?? config.user,
                                      sampling: options.sampling.settings(for: persona, seed: options.seed ?? SamplingSettings.randomSeed()),

@@ -8,6 +8,8 @@ public enum AppEvent: Sendable, Equatable {
     case input(InputEvent)
     /// A piece of the reply with this id.
     case replyText(id: Int, String)
+    /// A note on how the reply with this id is being prepared (image encoding progress).
+    case replyStatus(id: Int, String)
     /// The reply with this id finished.
     case replyDone(id: Int, StopReason, GenerationStats)
     /// The reply with this id failed; the message is one line.

@@ -1,4 +1,5 @@
 import Foundation
+import Multimodal
 import Sessions
 
 /// Which model to load and how, as given on the command line.
@@ -10,10 +11,16 @@ public struct ModelRequest: Sendable {
     public var template: String?
     /// `--kv-type`: `f16` (nil) or `f32`.
     public var kvType: String?
+    /// `--mmproj`: the vision projector that lets the model see images.
+    public var mmproj: String?
+    /// `--image-tokens N`: at most N tokens an image (nil: the projector's own rule).
+    public var imageTokens: Int?
 
     public init(model: String? = nil, threads: Int? = nil, contextLength: Int? = nil, template: String? = nil,
-                kvType: String? = nil) {
+                kvType: String? = nil, mmproj: String? = nil, imageTokens: Int? = nil) {
         self.kvType = kvType
+        self.mmproj = mmproj
+        self.imageTokens = imageTokens
         self.model = model
         self.threads = threads
         self.contextLength = contextLength
@@ -39,7 +46,8 @@ public enum ModelLoader {
         try EngineReplyGenerator(modelPath: path, options: .init(
             threads: request.threads ?? EngineReplyGenerator.Options().threads, contextLength: request.contextLength,
             template: request.template ?? template, hashCache: ModelHashCache(paths: Paths(environment: environment)),
-            kvType: request.kvType),
+            kvType: request.kvType, mmproj: request.mmproj, imageTokens: request.imageTokens,
+            mediaCache: MediaCache(folder: MediaCache.defaultFolder(environment: environment))),
             pieceDelay: debugPieceDelay(environment))
     }
 

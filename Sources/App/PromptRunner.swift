@@ -60,6 +60,8 @@ public struct PromptRunner: Sendable {
                     onText(piece)
                 case .done(let reason, let stats):
                     finished = (reason, stats)
+                case .status:
+                    break
                 }
             }
         } catch is CancellationError {

@@ -45,6 +45,21 @@ static inline __m256i dot_u8s8(__m256i u, __m256i s) {
 #endif
 }
 
+/* c + dot_u8s8(u, s): VNNI accumulates into c for free, which lets callers fold an integer correction
+ * (an offset times Σs) into the exact product instead of subtracting it in float. */
+static inline __m256i dot_u8s8_from(__m256i c, __m256i u, __m256i s) {
+#if NK_VNNI == 1
+    return _mm256_dpbusd_avx_epi32(c, u, s);
+#elif NK_VNNI == 2
+    return _mm256_dpbusd_epi32(c, u, s);
+#else
+    return _mm256_add_epi32(c, dot_u8s8(u, s));
+#endif
+}
+
+/* An int32 vector holding v in lane 0 and zeros elsewhere (a block's correction, summed with the lanes later). */
+static inline __m256i lane0_epi32(int32_t v) { return _mm256_zextsi128_si256(_mm_cvtsi32_si128(v)); }
+
 /* Whether dot_u8s8 is exact for any unsigned bytes (then Q8_0 weights use an offset of 128 instead of the
  * sign trick). */
 #define NK_EXACT_DOT (NK_VNNI != 0)

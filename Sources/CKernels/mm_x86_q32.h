@@ -79,12 +79,16 @@ static inline __m128 halves4(const uint8_t *p, int64_t stride, int at) {
 }
 
 /* Matrix-vector: rows [r0, r1) against token t, four rows at a time sharing the activation loads.
- * Q8_0 uses the sign trick; the other types multiply their unsigned quants directly and subtract
- * offset · d_w · d_a · Σa per block at the end (Σa comes with the activations). */
+ * Without exact VNNI products Q8_0 uses the sign trick. The other types multiply their unsigned quants
+ * directly; their offset is removed per block: with VNNI exactly, as the integer offset · Σa the dot starts
+ * from (so Q8_0's w + 128 costs nothing and agrees with the signed product bit for bit), otherwise as
+ * offset · d_w · d_a · Σa in float at the end (Σa comes with the activations). */
 static inline __attribute__((always_inline)) void q32_gemv_t(const int type, const nook_mat *mt, const nk_act *a, int64_t r0, int64_t r1, int64_t t) {
     const int has_min = type == NK_Q4_1 || type == NK_Q5_1;
     const int signed_w = type == NK_Q8_0 && !NK_EXACT_DOT;
-    const float off = type == NK_Q4_0 ? 8.0f : type == NK_Q5_0 ? 16.0f : type == NK_Q8_0 ? 128.0f : 0.0f;
+    const int ioff = type == NK_Q4_0 ? 8 : type == NK_Q5_0 ? 16 : type == NK_Q8_0 ? 128 : 0;
+    const int fold = NK_EXACT_DOT && !has_min;   /* the offset leaves in the integer dot */
+    const float off = (float)ioff;
     const int64_t cols = a->cols, nb = cols / 32, bsz = q32_bytes(type), rb = mt->row_bytes;
     const int8_t *aq = a->qs + t * cols;
     const float *ad = a->d + t * nb;
@@ -116,6 +120,12 @@ static inline __attribute__((always_inline)) void q32_gemv_t(const int type, con
                 p1 = q32_dot(_mm256_loadu_si256((const __m256i *)(blk + rb + 2)), av);
                 p2 = q32_dot(_mm256_loadu_si256((const __m256i *)(blk + 2 * rb + 2)), av);
                 p3 = q32_dot(_mm256_loadu_si256((const __m256i *)(blk + 3 * rb + 2)), av);
+            } else if (fold) {
+                const __m256i c = lane0_epi32(-ioff * asum[b]);
+                p0 = _mm256_cvtepi32_ps(dot_u8s8_from(c, q32_unsigned(type, blk), av));
+                p1 = _mm256_cvtepi32_ps(dot_u8s8_from(c, q32_unsigned(type, blk + rb), av));
+                p2 = _mm256_cvtepi32_ps(dot_u8s8_from(c, q32_unsigned(type, blk + 2 * rb), av));
+                p3 = _mm256_cvtepi32_ps(dot_u8s8_from(c, q32_unsigned(type, blk + 3 * rb), av));
             } else {
                 p0 = _mm256_cvtepi32_ps(dot_u8s8(q32_unsigned(type, blk), av));
                 p1 = _mm256_cvtepi32_ps(dot_u8s8(q32_unsigned(type, blk + rb), av));
@@ -161,7 +171,9 @@ typedef struct {
 static inline __attribute__((always_inline)) void q32_gemm_t(const int type, const nook_mat *mt, const nk_act *a, int64_t r0, int64_t r1, int64_t t0, int64_t t1) {
     const int has_min = type == NK_Q4_1 || type == NK_Q5_1;
     const int signed_w = type == NK_Q8_0 && !NK_EXACT_DOT;
-    const float off = type == NK_Q4_0 ? 8.0f : type == NK_Q5_0 ? 16.0f : type == NK_Q8_0 ? 128.0f : 0.0f;
+    const int ioff = type == NK_Q4_0 ? 8 : type == NK_Q5_0 ? 16 : type == NK_Q8_0 ? 128 : 0;
+    const int fold = NK_EXACT_DOT && !has_min;   /* the offset leaves in the integer dot, as in q32_gemv_t */
+    const float off = (float)ioff;
     const int64_t cols = a->cols, nb = cols / 32, rows = mt->rows, bsz = q32_bytes(type);
     q32_dec dec[NK_TR][NK_KC32];
     _Alignas(32) float wd[NK_KC32][NK_TR];   /* weight scales, rows contiguous per block */
@@ -214,7 +226,7 @@ static inline __attribute__((always_inline)) void q32_gemm_t(const int type, con
                         const __m128 da = _mm_broadcast_ss(ad[j] + b);
                         _mm_store_ps(sc[b][j], _mm_mul_ps(dw, da));
                         if (has_min) cv[j] = _mm_fnmadd_ps(_mm_load_ps(wm[b]), _mm_broadcast_ss(as[j] + b), cv[j]);
-                        else if (!signed_w) cv[j] = _mm_fmadd_ps(dw, _mm_mul_ps(da, _mm_set1_ps(off * (float)asum[j][b])), cv[j]);
+                        else if (!signed_w && !fold) cv[j] = _mm_fmadd_ps(dw, _mm_mul_ps(da, _mm_set1_ps(off * (float)asum[j][b])), cv[j]);
                     }
                 }
                 for (int j = 0; j < NK_TT; j++) _mm_storeu_ps(corr[j], cv[j]);
@@ -224,11 +236,13 @@ static inline __attribute__((always_inline)) void q32_gemm_t(const int type, con
                         for (int i = 0; i < NK_TR; i++) {
                             sc[b][j][i] = wd[b][i] * ad[j][b];
                             if (has_min) corr[j][i] -= wm[b][i] * as[j][b];
-                            else if (!signed_w) corr[j][i] += wd[b][i] * (ad[j][b] * (off * (float)asum[j][b]));
+                            else if (!signed_w && !fold) corr[j][i] += wd[b][i] * (ad[j][b] * (off * (float)asum[j][b]));
                         }
 #endif
                 __asm__ __volatile__("" ::: "memory");
                 for (int b = 0; b < nk; b++) {
+                    __m256i c[NK_TT];
+                    for (int j = 0; j < NK_TT; j++) c[j] = lane0_epi32(fold ? -ioff * asum[j][b] : 0);
                     for (int i = 0; i < NK_TR; i++) {
                         const __m256i aw = _mm256_loadu_si256((const __m256i *)dec[i][b].aw);
                         for (int j = 0; j < NK_TT; j++) {
@@ -237,6 +251,8 @@ static inline __attribute__((always_inline)) void q32_gemm_t(const int type, con
                             if (signed_w) {
                                 const __m256i w = _mm256_loadu_si256((const __m256i *)dec[i][b].w);
                                 p = _mm256_cvtepi32_ps(dot_u8s8(aw, _mm256_sign_epi8(av, w)));
+                            } else if (fold) {
+                                p = _mm256_cvtepi32_ps(dot_u8s8_from(c[j], aw, av));
                             } else {
                                 p = _mm256_cvtepi32_ps(dot_u8s8(aw, av));
                             }

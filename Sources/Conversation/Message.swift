@@ -75,4 +75,6 @@ public enum TokenEvent: Sendable, Equatable {
     case text(String)
     /// The reply finished.
     case done(StopReason, GenerationStats)
+    /// A note on preparing the reply ("encoding image 1 of 2: tile 3 of 13"); not part of the reply.
+    case status(String)
 }

@@ -5,18 +5,30 @@ import Tokenization
 
 /// What to generate: a prompt, a budget, how to sample and when to stop.
 public struct GenerationRequest: Sendable {
-    public var prompt: [Int32]
+    /// The prompt: token ids and, for pictures, embedding rows, at consecutive positions.
+    public var chunks: [PromptChunk]
     /// Most tokens to generate (nil: until end of generation or a full context).
     public var maxTokens: Int?
     public var sampling: SamplingSettings
     public var stopStrings: [String]
 
-    public init(prompt: [Int32], maxTokens: Int? = nil, sampling: SamplingSettings, stopStrings: [String] = []) {
-        self.prompt = prompt
+    public init(chunks: [PromptChunk], maxTokens: Int? = nil, sampling: SamplingSettings, stopStrings: [String] = []) {
+        self.chunks = chunks
         self.maxTokens = maxTokens
         self.sampling = sampling
         self.stopStrings = stopStrings
     }
+
+    /// A text-only request.
+    public init(prompt: [Int32], maxTokens: Int? = nil, sampling: SamplingSettings, stopStrings: [String] = []) {
+        self.init(chunks: [.tokens(prompt)], maxTokens: maxTokens, sampling: sampling, stopStrings: stopStrings)
+    }
+
+    /// The token ids of the prompt's text (embedding rows left out).
+    public var prompt: [Int32] { chunks.textTokens }
+
+    /// Positions the prompt fills.
+    public var promptLength: Int { chunks.reduce(0) { $0 + $1.count } }
 }
 
 /// Errors of a generation that could not run.
@@ -39,8 +51,16 @@ public enum GenerationError: Error, CustomStringConvertible, Sendable {
 public final class Generator: @unchecked Sendable {
     public let context: ModelContext
     public let cache: KVCache
-    /// Tokens whose keys and values are in the cache, in order.
-    public private(set) var cachedTokens: [Int32] = []
+    /// What each cached position holds, in order.
+    private var cachedItems: [CachedItem] = []
+
+    /// The token ids among the cached positions, in order (embedding rows left out).
+    public var cachedTokens: [Int32] {
+        cachedItems.compactMap { if case .token(let t) = $0 { t } else { nil } }
+    }
+
+    /// Positions in the cache.
+    public var cachedCount: Int { cachedItems.count }
 
     /// A generator with a context of `contextLength` tokens (default: the model's, at most 4096); a context whose
     /// KV cache would not fit in memory is refused before anything is allocated.
@@ -61,25 +81,33 @@ public final class Generator: @unchecked Sendable {
     @discardableResult
     public func generate(_ request: GenerationRequest, shouldCancel: () -> Bool = { false },
                          onText: (String) -> Void) throws -> (reason: StopReason, stats: GenerationStats, tokens: [Int32]) {
-        guard !request.prompt.isEmpty else { throw GenerationError.emptyPrompt }
-        guard request.prompt.count < cache.capacity else {
-            throw GenerationError.promptTooLong(tokens: request.prompt.count, context: cache.capacity)
+        let length = request.promptLength
+        guard length > 0 else { throw GenerationError.emptyPrompt }
+        guard length < cache.capacity else {
+            throw GenerationError.promptTooLong(tokens: length, context: cache.capacity)
         }
         let model = context.model, tokenizer = context.tokenizer
         let vocab = model.hyperparameters.vocabularySize
+        let items = request.chunks.items
 
-        // Reuse the cached prefix; always re-evaluate at least the last prompt token to get its logits.
+        // Reuse the cached prefix; always re-evaluate at least the last prompt position to get its logits. A block of
+        // embedding rows is reused whole or not at all (its rows may attend to each other both ways).
         var common = 0
-        while common < cachedTokens.count, common < request.prompt.count - 1, cachedTokens[common] == request.prompt[common] {
-            common += 1
-        }
+        while common < cachedItems.count, common < length - 1, cachedItems[common] == items[common] { common += 1 }
+        if common < length, case .row(_, let row, _) = items[common], row > 0 { common -= row }
         cache.truncate(to: common)
-        cachedTokens.removeSubrange(common...)
+        cachedItems.removeSubrange(common...)
 
         let clock = ContinuousClock()
         let t0 = clock.now
-        var logits = try model.evaluate(Array(request.prompt[common...]), cache: cache, logits: .last)
-        cachedTokens += request.prompt[common...]
+        var logits = UnsafeBufferPointer<Float>(start: nil, count: 0)
+        for chunk in request.chunks.dropping(positions: common) {
+            switch chunk {
+            case .tokens(let t): logits = try model.evaluate(.tokens(t), cache: cache, logits: .last)
+            case .embeddings(let rows, _): logits = try model.evaluate(.embeddings(rows), cache: cache, logits: .last)
+            }
+        }
+        cachedItems += items[common...]
         let promptTime = clock.now - t0
 
         var sampler = Sampler(request.sampling, vocabularySize: vocab)
@@ -103,7 +131,7 @@ public final class Generator: @unchecked Sendable {
             if stopped { reason = .stopString; break loop }
             if cache.count >= cache.capacity { reason = .contextFull; break }
             logits = try model.evaluate([token], cache: cache, logits: .last)
-            cachedTokens.append(token)
+            cachedItems.append(.token(token))
         }
         if reason != .stopString {
             let (text, _) = stops.push(detok.flush())
@@ -111,7 +139,7 @@ public final class Generator: @unchecked Sendable {
             if !rest.isEmpty { onText(rest) }
         }
         let genTime = clock.now - t1
-        let stats = GenerationStats(promptTokens: request.prompt.count - common, generatedTokens: generated.count,
+        let stats = GenerationStats(promptTokens: length - common, generatedTokens: generated.count,
                                     promptSeconds: promptTime.seconds, generationSeconds: genTime.seconds)
         return (reason, stats, generated)
     }
@@ -127,7 +155,7 @@ public final class Generator: @unchecked Sendable {
     /// Forgets the cached conversation.
     public func reset() {
         cache.truncate(to: 0)
-        cachedTokens.removeAll()
+        cachedItems.removeAll()
     }
 }
 
@@ -150,12 +178,19 @@ public enum TokenStream {
     public static func run(
         _ body: @escaping @Sendable (CancellationFlag, (String) -> Void) throws -> (StopReason, GenerationStats)
     ) -> AsyncThrowingStream<TokenEvent, Error> {
+        runReporting { cancelled, text, _ in try body(cancelled, text) }
+    }
+
+    /// ``run(_:)`` whose body can also yield `.status` notes (progress while the prompt is prepared).
+    public static func runReporting(
+        _ body: @escaping @Sendable (CancellationFlag, (String) -> Void, (String) -> Void) throws -> (StopReason, GenerationStats)
+    ) -> AsyncThrowingStream<TokenEvent, Error> {
         let (stream, continuation) = AsyncThrowingStream<TokenEvent, Error>.makeStream()
         let cancelled = CancellationFlag()
         continuation.onTermination = { _ in cancelled.set() }
         let worker = Thread {
             do {
-                let (reason, stats) = try body(cancelled) { continuation.yield(.text($0)) }
+                let (reason, stats) = try body(cancelled, { continuation.yield(.text($0)) }, { continuation.yield(.status($0)) })
                 continuation.yield(.done(reason, stats))
                 continuation.finish()
             } catch {

@@ -30,6 +30,7 @@ public enum ArchitectureRegistry {
             try DecoderWeights.loadStandard(l, hp, requireBiases: false, qkNorm: true)
         }),
         Architecture(name: "phi3", build: LlamaModel.builder(ropeStyle: .neox, weights: Phi3.load)),
+        Architecture(name: "gemma3", build: Gemma3Model.builder),
     ]
 
     public static func architecture(named name: String) -> Architecture? {

@@ -39,6 +39,27 @@ public enum ModelInput: Sendable {
         case .embeddings(let e): return e.count
         }
     }
+
+    /// Refuses input a model of shape `hp` cannot evaluate into `cache`: too long, ids outside the vocabulary, rows of
+    /// the wrong width, or a bidirectional chunk longer than one batch of `maxBatch`.
+    func check(_ hp: Hyperparameters, cache: KVCache, maxBatch: Int, path: String) throws(ModelError) {
+        guard cache.count + count <= cache.capacity else {
+            throw .contextFull(capacity: cache.capacity, needed: cache.count + count)
+        }
+        switch self {
+        case .tokens(let tokens):
+            for t in tokens where t < 0 || Int(t) >= hp.vocabularySize {
+                throw .tokenOutOfRange(t, vocabularySize: hp.vocabularySize)
+            }
+        case .embeddings(let e):
+            guard e.values.count == e.count * hp.dim else {
+                throw .invalid(path: path, "\(e.values.count) embedding values do not make \(e.count) rows of this model's width \(hp.dim)")
+            }
+            if e.bidirectional, e.count > maxBatch {
+                throw .invalid(path: path, "an image of \(e.count) rows that attend both ways does not fit one batch of \(maxBatch)")
+            }
+        }
+    }
 }
 
 /// A decoder-only language model that turns token ids (and encoder rows) into next-token logits.

@@ -99,22 +99,7 @@ public final class LlamaModel: LanguageModel {
     public func evaluate(_ input: ModelInput, cache: KVCache, logits request: LogitsRequest) throws(ModelError) -> UnsafeBufferPointer<Float> {
         let hp = hyperparameters
         let total = input.count
-        guard cache.count + total <= cache.capacity else {
-            throw .contextFull(capacity: cache.capacity, needed: cache.count + total)
-        }
-        switch input {
-        case .tokens(let tokens):
-            for t in tokens where t < 0 || Int(t) >= hp.vocabularySize {
-                throw .tokenOutOfRange(t, vocabularySize: hp.vocabularySize)
-            }
-        case .embeddings(let e):
-            guard e.values.count == e.count * hp.dim else {
-                throw .invalid(path: file.path, "\(e.values.count) embedding values do not make \(e.count) rows of this model's width \(hp.dim)")
-            }
-            if e.bidirectional, e.count > maxBatch {
-                throw .invalid(path: file.path, "an image of \(e.count) rows that attend both ways does not fit one batch of \(maxBatch)")
-            }
-        }
+        try input.check(hp, cache: cache, maxBatch: maxBatch, path: file.path)
         let rows = request == .all ? total : 1
         if rows > logitsRows {
             logitsBuffer.deallocate()
@@ -171,7 +156,7 @@ public final class LlamaModel: LanguageModel {
             }
             // A quantized cache holds rotated keys and values, as llama.cpp's (attn_rot_k / attn_rot_v): the rotation
             // spreads outliers before quantization and cancels out in q·k and, rotated back, in the output.
-            let rotation = quantizedCacheRotation(cache)
+            let rotation = cache.rotationBlocks(headDim: hd)
             if let r = rotation {
                 Attention.hadamard(q, count: t * qDim, block: r.keys)
                 Attention.hadamard(k, count: t * kvDim, block: r.keys)
@@ -199,16 +184,12 @@ public final class LlamaModel: LanguageModel {
         matmul.forward(weights.output, input: xb, tokens: n, output: logitsBuffer + row * hp.vocabularySize)
     }
 
-    /// Causal (or, inside a bidirectional batch, full) attention of every (token, head) pair, split over the thread pool.
-    ///
-    /// With an f16 cache it follows llama.cpp's flash attention: batches of 64 tokens or more compute in f32, smaller
-    /// ones (and generation) round the query to f16 and sum the values in f16. A q8_0 cache quantizes the query to
-    /// Q8_0 and sums dequantized values in f32, as llama.cpp does with `-ctk q8_0 -ctv q8_0`.
+    /// Causal (or, inside a bidirectional batch, full) attention of every (token, head) pair, split over the thread pool
+    /// (the arithmetic of each cache type: ``KVCache/attendHead(q:layer:kvHead:positions:headDim:scale:tiled:scratch:out:)``).
     private func attend(tokens t: Int, start p0: Int, bidirectional: Bool, cache: KVCache, layer: Int) {
-        let keys = cache.keys(layer: layer), values = cache.values(layer: layer)
-        let type = cache.type, tiled = t >= 64
+        let tiled = t >= 64
         let hp = hyperparameters
-        let hd = hp.headDim, qDim = hp.heads * hd, kvDim = hp.kvHeads * hd
+        let hd = hp.headDim, qDim = hp.heads * hd
         let group = hp.heads / hp.kvHeads
         let scale = 1 / Float(hd).squareRoot()
         let items = t * hp.heads
@@ -220,37 +201,12 @@ public final class LlamaModel: LanguageModel {
             let end = (slot + 1) * items / slots
             while item < end {
                 let i = item / hp.heads, h = item % hp.heads
-                let kvh = h / group
                 let length = bidirectional ? p0 + t : p0 + i + 1
-                if type == .q8_0 {
-                    Attention.headQ8_0(q: q + i * qDim + h * hd, keys: keys + kvh * hd / 32 * 34,
-                                       values: values + kvh * hd / 32 * 34, strideBlocks: kvDim / 32,
-                                       length: length, headDim: hd, scale: scale, scratch: scratch,
-                                       out: att + i * qDim + h * hd)
-                } else if type == .f16 {
-                    let k16 = keys.assumingMemoryBound(to: UInt16.self), v16 = values.assumingMemoryBound(to: UInt16.self)
-                    Attention.headF16(q: q + i * qDim + h * hd, keys: k16 + kvh * hd, values: v16 + kvh * hd,
-                                      stride: kvDim, length: length, headDim: hd, scale: scale, tiled: tiled,
-                                      scratch: scratch, out: att + i * qDim + h * hd)
-                } else {
-                    let k32 = keys.assumingMemoryBound(to: Float.self), v32 = values.assumingMemoryBound(to: Float.self)
-                    Attention.head(q: q + i * qDim + h * hd, keys: k32 + kvh * hd, values: v32 + kvh * hd,
-                                   stride: kvDim, length: length, headDim: hd, scale: scale,
-                                   scores: scratch, out: att + i * qDim + h * hd)
-                }
+                cache.attendHead(q: q + i * qDim + h * hd, layer: layer, kvHead: h / group, positions: 0..<length,
+                                 headDim: hd, scale: scale, tiled: tiled, scratch: scratch, out: att + i * qDim + h * hd)
                 item += 1
             }
         }
-    }
-
-    /// The rotation sizes llama.cpp uses around a quantized cache whose head size is a multiple of 64: for keys the
-    /// largest power of two dividing the head size, for values 64; nil for f16/f32 caches.
-    private func quantizedCacheRotation(_ cache: KVCache) -> (keys: Int, values: Int)? {
-        let hd = hyperparameters.headDim
-        guard cache.type == .q8_0, hd % 64 == 0 else { return nil }
-        var keys = 64
-        while hd % (keys * 2) == 0 { keys *= 2 }
-        return (keys, 64)
     }
 
     private func ensureScores(capacity: Int) {

@@ -207,6 +207,8 @@ public struct Replayer: Sendable {
                 case .done(let reason, let s):
                     stop = reason
                     stats = s
+                case .status:
+                    break
                 }
             }
         } catch is CancellationError {

@@ -42,6 +42,8 @@ public struct ChatView: Sendable {
     public var transcriptView: TranscriptView
     public var editor: InputEditor
     public var status: StatusInfo
+    /// Files attached to the next message, shown as chips in a row above the editor ("cat.png 640×480").
+    public var chips: [String] = []
     /// Lines moved per mouse-wheel step.
     public var wheelStep = 3
     private var searchQuery: [Character] = []
@@ -65,6 +67,8 @@ public struct ChatView: Sendable {
         public var transcript: Range<Int>
         public var completionRow: Int?
         public var statusRow: Int?
+        /// The attachment chips' row, right above the editor.
+        public var chipRow: Int? = nil
         public var input: Range<Int>
     }
 
@@ -77,6 +81,11 @@ public struct ChatView: Sendable {
         let inputRows = isSearching ? 1 : min(editor.preferredHeight(width: size.columns), maxInput)
         var bottom = h - inputRows
         let input = bottom..<h
+        var chipRow: Int?
+        if !chips.isEmpty, !isSearching, bottom >= 4 {
+            bottom -= 1
+            chipRow = bottom
+        }
         var statusRow: Int?
         if bottom > 0 {
             bottom -= 1
@@ -87,7 +96,8 @@ public struct ChatView: Sendable {
             bottom -= 1
             completionRow = bottom
         }
-        return Regions(transcript: 0..<bottom, completionRow: completionRow, statusRow: statusRow, input: input)
+        return Regions(transcript: 0..<bottom, completionRow: completionRow, statusRow: statusRow, chipRow: chipRow,
+                       input: input)
     }
 
     // MARK: Events
@@ -202,6 +212,7 @@ public struct ChatView: Sendable {
                               size: TerminalSize(columns: size.columns, rows: regions.transcript.count), theme: theme)
         if let row = regions.completionRow { renderCompletions(into: screen, row: row, width: size.columns, theme: theme) }
         if let row = regions.statusRow { StatusBar.render(status, into: screen, row: row, width: size.columns, theme: theme) }
+        if let row = regions.chipRow { renderChips(into: screen, row: row, width: size.columns, theme: theme) }
         let cursor: Position
         if let search = transcriptView.search {
             cursor = renderSearchBar(search, into: screen, row: regions.input.lowerBound, width: size.columns, theme: theme)
@@ -211,6 +222,30 @@ public struct ChatView: Sendable {
         }
         screen.setCursor(cursor)
         screen.flush()
+    }
+
+    /// The chips in one row: each in the selection style with a space between; what does not fit becomes "+N".
+    private func renderChips(into screen: Screen, row: Int, width: Int, theme: ResolvedTheme) {
+        var column = 0
+        for (i, chip) in chips.enumerated() {
+            let glyphs = Glyph.glyphs(" \(chip) ", SpanStyle(.selection))
+            let w = glyphs.reduce(0) { $0 + $1.width }
+            let rest = chips.count - i - 1
+            let tail = rest > 0 ? " +\(rest)" : ""
+            if column + w + (rest > 0 ? tail.count : 0) > width {
+                let more = Glyph.glyphs(" +\(chips.count - i)", SpanStyle(.muted))
+                for g in more where column + g.width <= width {
+                    screen.put(g.character, width: g.width, row: row, column: column, style: theme.style(g.style))
+                    column += g.width
+                }
+                return
+            }
+            for g in glyphs {
+                screen.put(g.character, width: g.width, row: row, column: column, style: theme.style(g.style))
+                column += g.width
+            }
+            column += 1
+        }
     }
 
     private func renderCompletions(into screen: Screen, row: Int, width: Int, theme: ResolvedTheme) {

@@ -3,11 +3,14 @@ public struct SpanStyle: Hashable, Sendable {
     public var role: ThemeRole
     public var bold: Bool
     public var italic: Bool
+    /// A picture cell's own colours (thumbnails), drawn instead of the role's.
+    public var pixels: PixelPair?
 
-    public init(_ role: ThemeRole, bold: Bool = false, italic: Bool = false) {
+    public init(_ role: ThemeRole, bold: Bool = false, italic: Bool = false, pixels: PixelPair? = nil) {
         self.role = role
         self.bold = bold
         self.italic = italic
+        self.pixels = pixels
     }
 }
 

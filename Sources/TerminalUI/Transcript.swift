@@ -23,9 +23,12 @@ public struct TranscriptMessage: Hashable, Sendable {
     /// True while a reply is still arriving; the header shows a marker.
     public var isStreaming: Bool
     public var format: TextFormat
+    /// Attached pictures, drawn under the header as half-block thumbnails.
+    public var thumbnails: [Thumbnail]
 
     public init(role: TranscriptRole, label: String? = nil, text: String, detail: String = "",
-                isStreaming: Bool = false, format: TextFormat? = nil) {
+                isStreaming: Bool = false, format: TextFormat? = nil, thumbnails: [Thumbnail] = []) {
+        self.thumbnails = thumbnails
         self.role = role
         self.label = label ?? role.rawValue
         self.text = text
@@ -155,7 +158,8 @@ public struct Transcript: Sendable {
         }
         if message.isStreaming { glyphs += Glyph.glyphs(" …", SpanStyle(.muted)) }
         let header = StyledLine(glyphs: clip(glyphs, to: width))
-        return index == 0 ? [header] : [StyledLine(anchor: TextAnchor(sourceLine: -2, offset: 0)), header]
+        let pictures = message.thumbnails.flatMap { $0.lines(indent: indent, width: width) }
+        return (index == 0 ? [header] : [StyledLine(anchor: TextAnchor(sourceLine: -2, offset: 0)), header]) + pictures
     }
 
     static func clip(_ glyphs: [Glyph], to width: Int) -> [Glyph] {

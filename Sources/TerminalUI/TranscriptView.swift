@@ -186,6 +186,12 @@ public struct TranscriptView: Sendable {
         var column = 0
         for (g, glyph) in line.glyphs.enumerated() {
             if column + glyph.width > width { break }
+            if let pixels = glyph.style.pixels {
+                let cell = theme.cell(pixels)
+                screen.put(cell.character, width: 1, row: row, column: column, style: cell.style)
+                column += 1
+                continue
+            }
             var style = theme.style(glyph.style)
             if let hit = highlights.first(where: { $0.range.contains(g) }) {
                 style = theme.style(hit.isCurrent ? .searchCurrent : .searchMatch)

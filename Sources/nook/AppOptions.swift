@@ -13,7 +13,8 @@ struct ContextOptionGroup: ParsableArguments {
 
 extension ModelOptionGroup {
     /// The model request of chat, run and replay, with the template chosen by `--template`.
-    func request(context: ContextOptionGroup, template: String?) -> ModelRequest {
-        ModelRequest(model: model, threads: threads, contextLength: context.ctx, template: template, kvType: kvType)
+    func request(context: ContextOptionGroup, template: String?, vision: VisionOptionGroup? = nil) -> ModelRequest {
+        ModelRequest(model: model, threads: threads, contextLength: context.ctx, template: template, kvType: kvType,
+                     mmproj: vision?.mmproj, imageTokens: vision?.imageTokens.limit)
     }
 }

@@ -11,8 +11,7 @@ struct Chat: ParsableCommand {
     @OptionGroup var model: ModelOptionGroup
     @OptionGroup var context: ContextOptionGroup
     @OptionGroup var sampling: SamplingOptionGroup
-    @Option(help: "Multimodal projector (mmproj) GGUF file; not used yet by this build.")
-    var mmproj: String?
+    @OptionGroup var vision: VisionOptionGroup
     @Option(help: "Persona to start with (see nook persona list).")
     var persona: String?
     @Option(help: "Colour theme (nook-dark, nook-light, high-contrast, gruvbox-dark, solarized-dark or your own).")
@@ -34,7 +33,7 @@ struct Chat: ParsableCommand {
 
     func run() throws {
         let choice: SessionChoice? = continueLast ? .last : session.map { .named($0) }
-        var options = ChatOptions(engine: model.request(context: context, template: sampling.template), mmproj: mmproj,
+        var options = ChatOptions(engine: model.request(context: context, template: sampling.template, vision: vision),
                                   sampling: sampling.overrides, seed: sampling.seed,
                                   persona: persona, theme: theme, user: user, session: choice, record: !noSave)
         options.incognito = incognito

@@ -16,28 +16,30 @@ struct Generate: ParsableCommand {
     @Option(help: "System prompt for --chat.")
     var system: String?
     @OptionGroup var context: ContextOptionGroup
+    @OptionGroup var vision: ImageOptionGroup
     @Flag(help: "Print prompt and generation speed to standard error.")
     var stats = false
 
     func run() throws {
-        let text = try prompt ?? readStandardInput()
+        let text = vision.marking(try prompt ?? readStandardInput())
         let context = try model.load()
-        var tokens: [Int32]
+        let encoded = try vision.encode(threads: model.threads)
+        var chunks: [PromptChunk]
         var stops: [String] = []
         if chat {
             let template = try context.chatTemplate(override: sampling.template)
             var messages: [Message] = []
             if let system { messages.append(Message(role: .system, content: system)) }
             messages.append(Message(role: .user, content: text))
-            tokens = context.promptTokens(for: messages, template: template)
+            chunks = try context.promptChunks(for: messages, template: template, images: encoded.images)
             stops = template.stopStrings
         } else {
             if let t = sampling.template { _ = try context.chatTemplate(override: t) }
-            tokens = context.tokenizer.encode(text, addSpecial: true, parseSpecial: true)
+            chunks = try context.promptChunks(text: text, images: encoded.images, addSpecial: true)
         }
         let generator = try Generator(context: context, contextLength: self.context.ctx)
         if let warning = context.contextWarning(for: generator.contextLength) { Output.error("nook: warning: \(warning)") }
-        let request = GenerationRequest(prompt: tokens, maxTokens: sampling.maxTokens,
+        let request = GenerationRequest(chunks: chunks, maxTokens: sampling.maxTokens,
                                         sampling: sampling.settings(seed: sampling.seed ?? SamplingSettings.randomSeed()),
                                         stopStrings: stops)
         let interrupt = InterruptHandler()
@@ -49,6 +51,9 @@ struct Generate: ParsableCommand {
         }
         if stats {
             let s = result.stats
+            if !vision.images.isEmpty {
+                Output.error(String(format: "images: %d encoded in %.2f s", vision.images.count, encoded.seconds))
+            }
             Output.error(String(format: "prompt: %d tokens, %.2f tokens/s; generation: %d tokens, %.2f tokens/s",
                                 s.promptTokens, s.promptTokensPerSecond, s.generatedTokens, s.generationTokensPerSecond))
         }

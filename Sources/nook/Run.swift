@@ -16,7 +16,8 @@ struct Run: ParsableCommand {
     var persona: String?
     @Option(help: "Your name, given to the persona as {{user}}.")
     var user: String?
-    @Option(name: .customLong("attach"), help: "A text file to send with the prompt (repeatable).")
+    @OptionGroup var vision: VisionOptionGroup
+    @Option(name: .customLong("attach"), help: "A text file, or an image with --mmproj, to send with the prompt (repeatable).")
     var attachments: [String] = []
     @Flag(name: .customLong("no-save"), help: "Do not record the exchange as a session (nor learn from it).")
     var noSave = false
@@ -37,7 +38,7 @@ struct Run: ParsableCommand {
         } else {
             text = try readStandardInput()
         }
-        var options = RunOptions(engine: model.request(context: context, template: sampling.template), persona: persona, user: user,
+        var options = RunOptions(engine: model.request(context: context, template: sampling.template, vision: vision), persona: persona, user: user,
                                  attachments: attachments, sampling: sampling.overrides, seed: seed, record: !noSave)
         options.incognito = incognito
         options.printPrompt = printPrompt

@@ -100,7 +100,7 @@ import Testing
         let cases: [(String, String)] = [
             ("blob.dat", "looks like a binary file (it contains NUL bytes); only text files can be attached"),
             ("latin.txt", "is not UTF-8 text; only text files can be attached"),
-            ("photo.png", "image attachments are not supported by this model yet (only text files are)"),
+            ("photo.png", "this model cannot see images: load a vision projector with --mmproj"),
             ("voice.wav", "audio attachments are not supported by this model yet (only text files are)"),
             ("folder", "is a folder, not a file"),
             ("missing.txt", "no such file"),

@@ -31,6 +31,7 @@ struct EngineReplyGeneratorTests {
             switch event {
             case .text(let piece): text += piece
             case .done(let reason, let stats): done = (reason, stats)
+            case .status: break
             }
         }
         return (text, done?.0, done?.1)
@@ -114,7 +115,7 @@ struct EngineReplyGeneratorTests {
         let image = Attachment(path: "/tmp/cat.png", kind: .image, sha256: "")
         let picture = ReplyRequest(systemPrompt: "", messages: [Message(role: .user, content: "?", attachments: [image])],
                                    sampling: Self.greedy)
-        await #expect(throws: AttachmentProblem(path: "/tmp/cat.png", message: "image attachments are not supported by this model yet (only text files are)")) {
+        await #expect(throws: AttachmentProblem(path: "/tmp/cat.png", message: "this model cannot see images: load a vision projector with --mmproj")) {
             _ = try await Self.collect(g.reply(to: picture))
         }
     }

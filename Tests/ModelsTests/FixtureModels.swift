@@ -1,5 +1,6 @@
 import Foundation
 import GGUF
+import Testing
 
 /// The committed random-weight models and llama.cpp's outputs for them (see Fixtures/README.md).
 enum FixtureModels {
@@ -31,5 +32,15 @@ enum FixtureModels {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("nook-parse-\(UUID().uuidString).gguf").path
         try data.write(to: URL(fileURLWithPath: path))
         return try GGUFFile(path: path)
+    }
+
+    /// Rows `tokens` of an F32 file's token_embd.weight, each multiplied by √width in f32 (as Gemma 3 scales them).
+    static func scaledEmbeddingRows(path: String, tokens: [Int32], width: Int) throws -> [Float] {
+        let file = try GGUFFile(path: path)
+        let info = try #require(file.tensor("token_embd.weight"))
+        #expect(info.type == .f32)
+        let table = try file.data(of: info).assumingMemoryBound(to: Float.self)
+        let scale = Float(width).squareRoot()
+        return tokens.flatMap { t in (0..<width).map { table[Int(t) * width + $0] * scale } }
     }
 }

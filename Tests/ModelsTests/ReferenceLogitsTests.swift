@@ -30,12 +30,22 @@ import Testing
         "qwen2-Q8_0.gguf": (1.2e-2, 22),
         "qwen2-Q4_K_M.gguf": (1.7e-2, 22),
         "qwen3-Q4_K.gguf": (1.8e-2, 23),
+        // gemma3 (2026-12, AMD Zen 4, logits from the reference's AVX2 build as the others): measured F32 6.8e-4 at
+        // every level; Q8_0 1.17e-2 (AVX2), 1.63e-2 (scalar), 1.95e-2 at the VNNI levels (the Q8_0 VNNI kernel
+        // issue llama-gqa-Q8_0 shows too); Q4_K 2.98e-2 (AVX2 and up), 2.59e-2 (scalar). A float64 numpy forward
+        // lands 1.2e-3 / 3.3e-2 / 4.8e-2 from llama.cpp: the GELU gate and seven post-normed layers amplify
+        // rounding more than the two-layer fixtures do.
+        "gemma3-F32.gguf": (7.8e-4, 24),
+        "gemma3-Q8_0.gguf": (1.9e-2, 23),
+        "gemma3-Q4_K.gguf": (3.4e-2, 22),
     ]
 
     /// With a q8_0 cache nook quantizes and rotates as llama.cpp does (`-ctk q8_0 -ctv q8_0`, Hadamard rotation of
-    /// queries, keys and values): measured 1.1e-6 to 1.3e-6 at the AVX2 and scalar levels, bounded at 1e-5.
-    @Test(arguments: ["llama-gqa-F32", "qwen2-F32", "phi3-F32"])
-    func aQ8_0CacheMatchesLlamaCppsQ8_0Cache(_ name: String) throws {
+    /// queries, keys and values): measured 1.1e-6 to 1.3e-6 at the AVX2 and scalar levels, bounded at 1e-5. gemma3
+    /// matches as closely at most positions, but ggml's half-precision GELU turns the last-bit differences of a few
+    /// sums into 8.4e-4 (bounded at 1e-3; without the rotation it is 2.4e-2).
+    @Test(arguments: [("llama-gqa-F32", Float(1e-5)), ("qwen2-F32", 1e-5), ("phi3-F32", 1e-5), ("gemma3-F32", 1e-3)])
+    func aQ8_0CacheMatchesLlamaCppsQ8_0Cache(_ name: String, _ bound: Float) throws {
         let entry = try #require(Self.entries.first { $0.model == name + ".gguf" })
         let reference = try FixtureModels.referenceLogits(name + ".q8_0-kv.logits")
         let model = try ArchitectureRegistry.load(path: entry.path, options: ModelOptions(threads: 2, kvType: .q8_0))
@@ -54,11 +64,12 @@ import Testing
             #expect(got.indices.max(by: { got[$0] < got[$1] }) == ref.indices.max(by: { ref[$0] < ref[$1] }), "\(name) position \(pos)")
         }
         print("ReferenceLogitsTests: \(name) with a q8_0 cache: worst relative L2 \(worst)")
-        #expect(worst <= 1e-5, "\(name): worst relative L2 \(worst) with a q8_0 cache")
+        #expect(worst <= bound, "\(name): worst relative L2 \(worst) with a q8_0 cache")
     }
 
-    /// With an f32 cache (`--kv-type f32`) the float models stay within the bounds the engine had before f16.
-    @Test(arguments: ["llama-gqa-F32.gguf", "qwen2-F32.gguf", "phi3-F32.gguf", "qwen3-F32.gguf"])
+    /// With an f32 cache (`--kv-type f32`) the float models stay within the bounds the engine had before f16
+    /// (gemma3: 1.3e-3).
+    @Test(arguments: ["llama-gqa-F32.gguf", "qwen2-F32.gguf", "phi3-F32.gguf", "qwen3-F32.gguf", "gemma3-F32.gguf"])
     func anF32CacheStaysWithinItsOldBounds(_ name: String) throws {
         let entry = try #require(Self.entries.first { $0.model == name })
         let reference = try FixtureModels.referenceLogits(entry.logits)
@@ -83,7 +94,7 @@ import Testing
         #expect(classes.isSuperset(of: ["float", "bf16", "quant"]))
         let types = Set(Self.entries.map(\.file_type))
         #expect(types.isSuperset(of: ["F32", "F16", "BF16", "Q8_0", "Q4_0", "Q5_0", "Q4_K", "Q5_K", "Q6_K"]))
-        #expect(Set(Self.entries.map(\.arch)).isSuperset(of: ["llama", "qwen2", "qwen3", "phi3"]))
+        #expect(Set(Self.entries.map(\.arch)).isSuperset(of: ["llama", "qwen2", "qwen3", "phi3", "gemma3"]))
     }
 
     @Test(arguments: entries.map(\.model))
@@ -119,7 +130,7 @@ import Testing
 
     /// Each output is computed whole by one thread, so the thread count never changes a logit (sessions rely on
     /// this: they do not record it).
-    @Test(arguments: ["llama-gqa-Q4_K_M.gguf", "qwen2-Q8_0.gguf", "llama-gqa-F16.gguf", "phi3-Q8_0.gguf"])
+    @Test(arguments: ["llama-gqa-Q4_K_M.gguf", "qwen2-Q8_0.gguf", "llama-gqa-F16.gguf", "phi3-Q8_0.gguf", "gemma3-Q4_K.gguf"])
     func logitsDoNotDependOnTheThreadCount(_ name: String) throws {
         let entry = try #require(Self.entries.first { $0.model == name })
         var rows: [[Float]] = []
