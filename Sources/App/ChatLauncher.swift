@@ -77,7 +77,8 @@ public enum ChatLauncher {
         var profile: ChatProfile?
         do {
             let user = try ProfileUser.resolve(flag: options.user, configured: config.user, environment: environment)
-            profile = try ChatProfile.open(url: paths.profileDatabase, user: user, incognito: options.incognito)
+            // --no-save writes nothing at all, so it leaves the profile alone as --incognito does.
+            profile = try ChatProfile.open(url: paths.profileDatabase, user: user, incognito: options.incognito || !options.record)
         } catch {
             warnings.append("\(error); this chat does not use the profile")
         }

@@ -63,7 +63,7 @@ public enum CommandLaunchers {
             var setup = PromptRunner(generator: generator, persona: persona, userName: options.user ?? config.user,
                                      sampling: options.sampling.settings(for: persona, seed: options.seed ?? SamplingSettings.randomSeed()),
                                      store: options.record ? SessionStore(paths: paths) : nil)
-            if !options.incognito {
+            if !options.incognito && options.record {
                 setup.profileContext = profileContext(for: prompt, persona: persona.name, user: options.user ?? config.user,
                                                       generator: generator, paths: paths, environment: environment)
             }

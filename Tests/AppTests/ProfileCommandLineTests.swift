@@ -95,6 +95,8 @@ struct ProfileCommandLineTests {
         }
         #expect(try contexts(["What's for dinner?"]) == ["The user's preferences:\n- The user is vegetarian."])
         #expect(try contexts(["--incognito", "What's for dinner?"]).isEmpty)
+        let unsavedPrompt = try home.run(["run", "--model", model, "--print-prompt", "--no-save", "--user", "aki", "What's for dinner?"])
+        #expect(unsavedPrompt.status == 0 && !unsavedPrompt.stdout.contains("vegetarian"))
         // A replay sends the recorded context, whatever the profile says today.
         _ = try home.run(["profile", "forget", "--all", "--user", "aki"])
         for file in try home.sessionFiles() {
