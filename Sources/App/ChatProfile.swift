@@ -68,7 +68,7 @@ public final class ChatProfile: @unchecked Sendable {
     /// `message`, by the prompt builder within a quarter of the context window (counted with the model's tokenizer
     /// when the generator has one); the ones used are marked used.
     public static func context(from profile: UserProfile, persona: String, message: String,
-                               generator: any ReplyGenerator) throws -> BuiltPrompt {
+                               generator: any ReplyGenerator, markUsed: Bool = true) throws -> BuiltPrompt {
         let counter = generator as? TokenCounting
         let limit = (generator as? ContextUsageReporting)?.contextUsage.limit ?? 4096
         let builder = PromptBuilder(countTokens: { counter?.countTokens($0) ?? ($0.utf8.count / 4 + 1) },
@@ -76,8 +76,10 @@ public final class ChatProfile: @unchecked Sendable {
         let input = PromptInput(systemPrompt: "", persona: persona, preferences: try profile.preferences(persona: persona),
                                 memories: try profile.searchMemories(message, limit: 3).map(\.memory), history: [])
         let built = try builder.build(input, budget: max(64, limit / 4))
-        try profile.touchPreferences(built.preferenceIds)
-        try profile.touchMemories(built.memoryIds)
+        if markUsed {
+            try profile.touchPreferences(built.preferenceIds)
+            try profile.touchMemories(built.memoryIds)
+        }
         return built
     }
 

@@ -136,7 +136,7 @@ public enum CommandLaunchers {
 
     /// Replays a session log or script; with `check`, exits 1 with the first difference.
     public static func replay(file: String, engine: ModelRequest, check: Bool, json: Bool, sampling: SamplingOverrides,
-                              seed: UInt64?, samplingGiven: Bool, environment: [String: String]) -> Int32 {
+                              seed: UInt64?, samplingGiven: Bool, environment: [String: String], liveProfile: Bool = false) -> Int32 {
         let url = URL(fileURLWithPath: file).standardizedFileURL
         let paths = Paths(environment: environment)
         do {
@@ -145,12 +145,14 @@ public enum CommandLaunchers {
                 throw ConfigError("\(url.path): no such file (give a session log .jsonl or a script .nook)")
             }
             if isDirectory.boolValue { throw ConfigError("\(url.path): is a folder, not a session log or script") }
+            var recordedUser: String?
             var recordedModel: String?
             var recordedTemplate: String?
             var engine = engine
             let isScript = url.pathExtension.lowercased() == "nook"
             if !isScript {
                 let contents = try SessionLogReader.read(url)
+                recordedUser = contents.start.user
                 recordedModel = contents.start.model.path
                 recordedTemplate = contents.start.model.template
                 // The context decides which old turns a reply saw: replay with the recorded one unless --ctx says otherwise.
@@ -177,9 +179,20 @@ public enum CommandLaunchers {
                     try ModelLoader.load(info.path, request, environment: environment, template: info.template)
                 }
             }
-            let options = ReplayOptions(check: check, stopAtFirstFailure: true,
+            var options = ReplayOptions(check: check, stopAtFirstFailure: true,
                                         baseSampling: sampling.applied(to: SamplingSettings(seed: seed ?? 0)),
                                         onProgress: progress, loadModel: loadModel)
+            if liveProfile {
+                let config = try NookConfig.load(paths: paths, environment: environment)
+                let name = try ProfileUser.resolve(flag: recordedUser, configured: config.user, environment: environment)
+                let profile = FileManager.default.fileExists(atPath: paths.profileDatabase.path)
+                    ? try ProfileStore(url: paths.profileDatabase).existingProfile(for: name) : nil
+                options.liveProfileContext = { @Sendable persona, message in
+                    guard let profile else { return nil }
+                    return try? ChatProfile.context(from: profile, persona: persona, message: message, generator: generator,
+                                                    markUsed: false).messages.first?.text()
+                }
+            }
             let replying: any ReplyGenerator = isScript ? OverridingGenerator(base: generator, overrides: sampling) : generator
             let replayer = Replayer(generator: replying, personas: personas, options: options)
             let result = try Blocking.wait { try await replayer.run(fileAt: url) }

@@ -103,6 +103,15 @@ struct ProfileCommandLineTests {
             let replay = try home.run(["replay", "--check", file.path])
             #expect(replay.status == 0, "\(replay.stderr)")
         }
+        // --live-profile builds the context from today's (now empty) profile instead.
+        let withContext = try #require(try home.sessionFiles().first { try SessionLogReader.read($0).entries.contains {
+            if case .preference(let p) = $0.event { return p.key == ConversationState.profileContextKey } else { return false }
+        } })
+        let recorded = try home.run(["replay", withContext.path])
+        #expect(recorded.stdout.contains("The user is vegetarian."))
+        let live = try home.run(["replay", "--live-profile", withContext.path])
+        #expect(live.status == 0, "\(live.stderr)")
+        #expect(!live.stdout.contains("vegetarian"))
     }
 
     @Test(.enabled(if: Fixtures.model != nil, "needs Tests/ModelsTests/Fixtures/llama-gqa-Q8_0.gguf"))
