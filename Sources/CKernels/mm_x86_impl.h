@@ -57,8 +57,11 @@ static inline __m256i dot_u8s8_from(__m256i c, __m256i u, __m256i s) {
 #endif
 }
 
-/* An int32 vector holding v in lane 0 and zeros elsewhere (a block's correction, summed with the lanes later). */
-static inline __m256i lane0_epi32(int32_t v) { return _mm256_zextsi128_si256(_mm_cvtsi32_si128(v)); }
+/* −off · Σ s over each group of 4 bytes: the per-lane correction that turns Σ (w + off)·s into Σ w·s lane by lane,
+ * so that every lane holds exactly what the signed product would (and the float sums round alike). */
+static inline __m256i offset_lanes(int off, __m256i s) {
+    return _mm256_sub_epi32(_mm256_setzero_si256(), dot_u8s8(_mm256_set1_epi8((char)off), s));
+}
 
 /* Whether dot_u8s8 is exact for any unsigned bytes (then Q8_0 weights use an offset of 128 instead of the
  * sign trick). */

@@ -80,8 +80,8 @@ static inline __m128 halves4(const uint8_t *p, int64_t stride, int at) {
 
 /* Matrix-vector: rows [r0, r1) against token t, four rows at a time sharing the activation loads.
  * Without exact VNNI products Q8_0 uses the sign trick. The other types multiply their unsigned quants
- * directly; their offset is removed per block: with VNNI exactly, as the integer offset · Σa the dot starts
- * from (so Q8_0's w + 128 costs nothing and agrees with the signed product bit for bit), otherwise as
+ * directly; their offset is removed per block: with VNNI exactly, each lane's dot starting from −offset · Σa
+ * over its 4 bytes (so every lane equals the signed product's and Q8_0 agrees with it bit for bit), otherwise as
  * offset · d_w · d_a · Σa in float at the end (Σa comes with the activations). */
 static inline __attribute__((always_inline)) void q32_gemv_t(const int type, const nook_mat *mt, const nk_act *a, int64_t r0, int64_t r1, int64_t t) {
     const int has_min = type == NK_Q4_1 || type == NK_Q5_1;
@@ -121,7 +121,7 @@ static inline __attribute__((always_inline)) void q32_gemv_t(const int type, con
                 p2 = q32_dot(_mm256_loadu_si256((const __m256i *)(blk + 2 * rb + 2)), av);
                 p3 = q32_dot(_mm256_loadu_si256((const __m256i *)(blk + 3 * rb + 2)), av);
             } else if (fold) {
-                const __m256i c = lane0_epi32(-ioff * asum[b]);
+                const __m256i c = offset_lanes(ioff, av);
                 p0 = _mm256_cvtepi32_ps(dot_u8s8_from(c, q32_unsigned(type, blk), av));
                 p1 = _mm256_cvtepi32_ps(dot_u8s8_from(c, q32_unsigned(type, blk + rb), av));
                 p2 = _mm256_cvtepi32_ps(dot_u8s8_from(c, q32_unsigned(type, blk + 2 * rb), av));
@@ -242,7 +242,8 @@ static inline __attribute__((always_inline)) void q32_gemm_t(const int type, con
                 __asm__ __volatile__("" ::: "memory");
                 for (int b = 0; b < nk; b++) {
                     __m256i c[NK_TT];
-                    for (int j = 0; j < NK_TT; j++) c[j] = lane0_epi32(fold ? -ioff * asum[j][b] : 0);
+                    for (int j = 0; j < NK_TT; j++)
+                        c[j] = fold ? offset_lanes(ioff, _mm256_loadu_si256((const __m256i *)(aq[j] + 32 * b))) : _mm256_setzero_si256();
                     for (int i = 0; i < NK_TR; i++) {
                         const __m256i aw = _mm256_loadu_si256((const __m256i *)dec[i][b].aw);
                         for (int j = 0; j < NK_TT; j++) {

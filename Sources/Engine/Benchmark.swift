@@ -1,14 +1,18 @@
 import Foundation
 import Models
+import Multimodal
 
 /// Throughput measurement in the manner of llama-bench: prompt processing and generation, median over repetitions.
 public struct Benchmark {
-    /// One measured test: `pp N` (a batch of N prompt tokens) or `tg N` (N tokens one at a time).
+    /// One measured test: `pp N` (a batch of N prompt tokens), `tg N` (N tokens one at a time), `image N`
+    /// (encoding a picture into N embedding rows) or `ttft image+N` (a one-picture question to its first token).
     public struct Result: Codable, Sendable {
         public var test: String
         public var tokens: Int
-        /// Tokens per second of each repetition.
+        /// Each repetition's figure, in `unit`.
         public var samples: [Double]
+        /// `t/s` (tokens, or embedding rows, per second) or `s` (seconds).
+        public var unit = "t/s"
         /// The middle sample, or the mean of the two middle ones for an even count.
         public var median: Double {
             let s = samples.sorted()
@@ -53,6 +57,42 @@ public struct Benchmark {
             samples.append(Double(n) / t.seconds)
         }
         return Result(test: "pp\(n)", tokens: n, samples: samples)
+    }
+
+    /// Encodes `image` `repetitions` times after one warm-up: embedding rows per second.
+    public func imageEncoding(_ encoder: VisionEncoder, _ image: RGBImage, maxTokens: Int?) throws -> Result {
+        let rows = try encoder.encode(image, maxTokens: maxTokens).embeddingCount
+        var samples: [Double] = []
+        for _ in 0..<repetitions {
+            let t = try ContinuousClock().measure { _ = try encoder.encode(image, maxTokens: maxTokens) }
+            samples.append(Double(rows) / t.seconds)
+        }
+        return Result(test: "image \(rows)", tokens: rows, samples: samples)
+    }
+
+    /// Seconds from a one-picture question to its first token: encoding the picture, evaluating its rows and the
+    /// question's tokens from an empty cache, and picking the most likely next token.
+    public func timeToFirstToken(_ context: ModelContext, _ encoder: VisionEncoder, _ image: RGBImage, maxTokens: Int?,
+                                 question: String) throws -> Result {
+        func once() throws -> Int {
+            let picture = PromptImage(encoded: try encoder.encode(image, maxTokens: maxTokens), key: "bench")
+            let chunks = try context.promptChunks(text: ModelContext.mediaMarker + question, images: [picture], addSpecial: true)
+            let length = chunks.reduce(0) { $0 + $1.count }
+            let cache = try model.makeCache(capacity: length + 1)
+            var logits = UnsafeBufferPointer<Float>(start: nil, count: 0)
+            for chunk in chunks {
+                switch chunk {
+                case .tokens(let t): logits = try model.evaluate(.tokens(t), cache: cache, logits: .last)
+                case .embeddings(let rows, _): logits = try model.evaluate(.embeddings(rows), cache: cache, logits: .last)
+                }
+            }
+            _ = logits.indices.max { logits[$0] < logits[$1] }
+            return length
+        }
+        let length = try once()
+        var samples: [Double] = []
+        for _ in 0..<repetitions { samples.append(try ContinuousClock().measure { _ = try once() }.seconds) }
+        return Result(test: "ttft image+text (\(length) positions)", tokens: length, samples: samples, unit: "s")
     }
 
     /// Evaluates `n` tokens one at a time from an empty cache, after one warm-up token.

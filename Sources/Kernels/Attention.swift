@@ -45,6 +45,11 @@ public enum Attention {
         nook_hadamard_rows(x, Int64(count), Int64(block))
     }
 
+    /// softmax(scale · x) of one row of n values, in place.
+    public static func softmax(_ x: UnsafeMutablePointer<Float>, count n: Int, scale: Float) {
+        nook_softmax_scaled(x, Int64(n), scale)
+    }
+
     /// Attends one query head to `length` cached positions.
     ///
     /// - q: [headDim] query (already rotated).

@@ -36,6 +36,25 @@ public struct GELUTable: Sendable {
         return values[Int(Half.fromFloat(x))]
     }
 
+    /// gelu(x) in place for n values, as ggml's `ggml_vec_gelu_f32` (inputs narrowed to halves in vectorized runs).
+    public func apply(_ x: UnsafeMutablePointer<Float>, _ n: Int) {
+        withUnsafeTemporaryAllocation(of: UInt16.self, capacity: 1024) { halves in
+            guard let h = halves.baseAddress else { return }
+            values.withUnsafeBufferPointer { table in
+                var start = 0
+                while start < n {
+                    let count = min(1024, n - start)
+                    Half.fromFloat(x + start, h, count: count)
+                    for i in 0..<count {
+                        let v = x[start + i]
+                        x[start + i] = v <= -10 ? 0 : (v >= 10 ? v : table[Int(h[i])])
+                    }
+                    start += count
+                }
+            }
+        }
+    }
+
     /// GELU-gated product in place, as ggml's `geglu`: `gate[i] = gelu(gate[i]) · up[i]`; gate and up: [n].
     public func geglu(_ gate: UnsafeMutablePointer<Float>, _ up: UnsafePointer<Float>, _ n: Int) {
         values.withUnsafeBufferPointer { table in

@@ -59,9 +59,14 @@ public enum Half {
         for i in 0..<count { dst[i] = toFloat(src[i]) }
     }
 
-    /// Narrows `count` floats to halves: src [count] → dst [count].
+    /// Narrows `count` floats to halves (nearest even, vectorized where the CPU allows): src [count] → dst [count].
     public static func fromFloat(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<UInt16>, count: Int) {
-        for i in 0..<count { dst[i] = fromFloat(src[i]) }
+        nook_f32_to_f16_row(src, dst, Int64(count))
+    }
+
+    /// Rounds `count` floats in place to the nearest values a half can hold (as an f16 cache stores them).
+    public static func roundToHalf(_ x: UnsafeMutablePointer<Float>, count: Int) {
+        nook_round_f16(Int32(KernelLevel.best.rawValue), x, Int64(count), x)
     }
 
     /// Widens `count` bfloat16 values: src [count] → dst [count].

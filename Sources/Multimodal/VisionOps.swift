@@ -53,7 +53,7 @@ enum VisionOps {
 
     /// ggml's tanh GELU in place over n values (Kernels' table of f16 inputs, clamped outside ±10).
     static func gelu(_ x: UnsafeMutablePointer<Float>, _ n: Int, _ table: GELUTable) {
-        for i in 0..<n { x[i] = table(x[i]) }
+        table.apply(x, n)
     }
 
     /// SiLU in place.

@@ -10,8 +10,8 @@ enum ClassTokenPlacement: Sendable {
 /// Buffers for a tile of n tokens (patches, plus the class token if any) and width d:
 ///   x        [n, d]   the residual stream
 ///   h        [n, d]   the normed input of a sub-layer, then a sub-layer's output
-///   q, k, v  [n, d]   the projections; k16, v16 hold k and v rounded to f16 for the attention, as llama.cpp's
-///                     flash attention stores them
+///   q, k, v  [n, d]   the projections; k and v are rounded to f16 for the attention, as llama.cpp's flash
+///                     attention stores them
 ///   attn     [n, d]   the attention output before its projection
 ///   ff, gate [n, ffn] the feed-forward hidden layer
 final class VisionTransformer: @unchecked Sendable {
@@ -38,7 +38,7 @@ final class VisionTransformer: @unchecked Sendable {
         guard n <= weights.positionCount else {
             throw MultimodalError("an image of \(width)×\(height) gives \(n) positions; the encoder has \(weights.positionCount)")
         }
-        let s = Scratch(tokens: n, width: d, ffn: hp.feedForward)
+        let s = Scratch(tokens: n, width: d, ffn: hp.feedForward, headDim: hp.headDim)
         let x = s.x.p
         let cols = Buffer<Float>(im2col(pixels, width: width, height: height))
         let patchStart = classToken == .first ? 1 : 0
@@ -79,12 +79,13 @@ final class VisionTransformer: @unchecked Sendable {
     /// Work buffers of one tile.
     private final class Scratch {
         let x, h, q, k, v, attn, ff, gate: Buffer<Float>
-        let k16, v16: HalfBuffer
+        /// One head at a time: its queries [n, hd], scores [n, n], values transposed [hd, n] and output [n, hd].
+        let headQ, scores, headVT, headOut: Buffer<Float>
 
-        init(tokens n: Int, width d: Int, ffn: Int) {
+        init(tokens n: Int, width d: Int, ffn: Int, headDim hd: Int) {
             x = Buffer(n * d); h = Buffer(n * d); q = Buffer(n * d); k = Buffer(n * d); v = Buffer(n * d)
             attn = Buffer(n * d); ff = Buffer(n * ffn); gate = Buffer(n * ffn)
-            k16 = HalfBuffer(n * d); v16 = HalfBuffer(n * d)
+            headQ = Buffer(n * hd); scores = Buffer(n * n); headVT = Buffer(hd * n); headOut = Buffer(n * hd)
         }
     }
 
@@ -98,7 +99,7 @@ final class VisionTransformer: @unchecked Sendable {
         VisionOps.addBias(s.q.p, rows: n, b.qBias)
         VisionOps.addBias(s.k.p, rows: n, b.kBias)
         VisionOps.addBias(s.v.p, rows: n, b.vBias)
-        attention(n: n, pool: matmul.pool, s)
+        attention(n: n, matmul: matmul, s)
         matmul.forward(b.out, input: s.attn.p, tokens: n, output: h)
         VisionOps.addBias(h, rows: n, b.outBias)
         if let ls = b.attnScale { VisionOps.scaleColumns(h, rows: n, ls) }
@@ -130,25 +131,26 @@ final class VisionTransformer: @unchecked Sendable {
         }
     }
 
-    /// Full (bidirectional) multi-head attention of q over k, v into `attn`, split by head and row block over the pool.
-    private func attention(n: Int, pool: ThreadPool, _ s: Scratch) {
-        let d = hp.width, hd = hp.headDim, heads = hp.heads
+    /// Full (bidirectional) multi-head attention of q over k, v into `attn`, head by head as two matrix products
+    /// (scores = q·kᵀ, then softmax, then scores·v) with k and v rounded to f16 and the rest in f32, which is what
+    /// llama.cpp's tiled flash attention computes for batches this large.
+    private func attention(n: Int, matmul: MatMul, _ s: Scratch) {
+        let d = hp.width, hd = hp.headDim
         let scale = 1 / Float(hd).squareRoot()
-        Half.fromFloat(s.k.p, s.k16.p, count: n * d)
-        Half.fromFloat(s.v.p, s.v16.p, count: n * d)
-        let rowsPerTask = 32
-        let tasks = heads * ((n + rowsPerTask - 1) / rowsPerTask)
-        let scratchFloats = Attention.f16Scratch(length: n, headDim: hd)
-        let q = s.q.p, k = s.k16.p, v = s.v16.p, o = s.attn.p
-        pool.parallelFor(tasks) { task in
-            let head = task % heads, r0 = (task / heads) * rowsPerTask
-            let work = UnsafeMutablePointer<Float>.allocate(capacity: scratchFloats)
-            defer { work.deallocate() }
-            for r in r0..<min(n, r0 + rowsPerTask) {
-                Attention.headF16(q: q + r * d + head * hd, keys: k + head * hd, values: v + head * hd,
-                                  stride: d, length: n, headDim: hd, scale: scale, tiled: true,
-                                  scratch: work, out: o + r * d + head * hd)
-            }
+        Half.roundToHalf(s.k.p, count: n * d)
+        Half.roundToHalf(s.v.p, count: n * d)
+        let q = s.headQ.p, scores = s.scores.p, vt = s.headVT.p, out = s.headOut.p
+        for head in 0..<hp.heads {
+            let off = head * hd
+            for t in 0..<n { (q + t * hd).update(from: s.q.p + t * d + off, count: hd) }
+            for t in 0..<n { for c in 0..<hd { vt[c * n + t] = s.v.p[t * d + off + c] } }
+            var keys = WeightMatrix(type: .f32, rows: n, cols: hd, data: UnsafeRawPointer(s.k.p + off))
+            keys.rowBytes = d * MemoryLayout<Float>.stride
+            matmul.forward(keys, input: q, tokens: n, output: scores)
+            matmul.pool.parallelFor(n) { t in Attention.softmax(scores + t * n, count: n, scale: scale) }
+            matmul.forward(WeightMatrix(type: .f32, rows: hd, cols: n, data: UnsafeRawPointer(vt)), input: scores,
+                           tokens: n, output: out)
+            for t in 0..<n { (s.attn.p + t * d + off).update(from: out + t * hd, count: hd) }
         }
     }
 }

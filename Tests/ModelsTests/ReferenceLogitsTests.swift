@@ -31,8 +31,8 @@ import Testing
         "qwen2-Q4_K_M.gguf": (1.7e-2, 22),
         "qwen3-Q4_K.gguf": (1.8e-2, 23),
         // gemma3 (2026-12, AMD Zen 4, logits from the reference's AVX2 build as the others): measured F32 6.8e-4 at
-        // every level; Q8_0 1.17e-2 (AVX2), 1.63e-2 (scalar), 1.95e-2 at the VNNI levels (the Q8_0 VNNI kernel
-        // issue llama-gqa-Q8_0 shows too); Q4_K 2.98e-2 (AVX2 and up), 2.59e-2 (scalar). A float64 numpy forward
+        // every level; Q8_0 1.17e-2 (AVX2 and, since the VNNI kernels keep each lane exact, the VNNI levels too),
+        // 1.63e-2 (scalar); Q4_K 2.98e-2 (AVX2 and up), 2.59e-2 (scalar). A float64 numpy forward
         // lands 1.2e-3 / 3.3e-2 / 4.8e-2 from llama.cpp: the GELU gate and seven post-normed layers amplify
         // rounding more than the two-layer fixtures do.
         "gemma3-F32.gguf": (7.8e-4, 24),
@@ -43,8 +43,10 @@ import Testing
     /// With a q8_0 cache nook quantizes and rotates as llama.cpp does (`-ctk q8_0 -ctv q8_0`, Hadamard rotation of
     /// queries, keys and values): measured 1.1e-6 to 1.3e-6 at the AVX2 and scalar levels, bounded at 1e-5. gemma3
     /// matches as closely at most positions, but ggml's half-precision GELU turns the last-bit differences of a few
-    /// sums into 8.4e-4 (bounded at 1e-3; without the rotation it is 2.4e-2).
-    @Test(arguments: [("llama-gqa-F32", Float(1e-5)), ("qwen2-F32", 1e-5), ("phi3-F32", 1e-5), ("gemma3-F32", 1e-3)])
+    /// sums into 8.4e-4 at the AVX2 levels. At the AVX-512 level batched float products sum 16 lanes wide, as
+    /// llama.cpp's own AVX-512 build (tinyBLAS) does, which moves that to 2.7e-3 against these AVX2-recorded
+    /// logits (bounded at 3.1e-3; without the rotation it is 2.4e-2).
+    @Test(arguments: [("llama-gqa-F32", Float(1e-5)), ("qwen2-F32", 1e-5), ("phi3-F32", 1e-5), ("gemma3-F32", 3.1e-3)])
     func aQ8_0CacheMatchesLlamaCppsQ8_0Cache(_ name: String, _ bound: Float) throws {
         let entry = try #require(Self.entries.first { $0.model == name + ".gguf" })
         let reference = try FixtureModels.referenceLogits(name + ".q8_0-kv.logits")

@@ -39,6 +39,9 @@ void nook_store_q8_0_row(const float *x, void *blocks, int64_t n);
 /// the rotation llama.cpp applies to queries, keys and values around a quantized KV cache.
 void nook_hadamard_rows(float *x, int64_t count, int64_t block);
 
+/// softmax(scale · x) of one row of n values, in place (the probabilities sum to 1).
+void nook_softmax_scaled(float *x, int64_t n, float scale);
+
 /// Dot product of two f32 vectors.
 float nook_dot_f32(const float *a, const float *b, int64_t n);
 
