@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
     ],
     targets: [
         // C libraries and intrinsics.
@@ -49,10 +50,12 @@ let package = Package(
             "Conversation", "TOMLKit", .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "TerminalUI"),
+        .target(name: "Personalization", dependencies: ["Conversation", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "CursesScreen", dependencies: ["TerminalUI", "CNCurses"]),
-        .target(name: "App", dependencies: ["Engine", "Multimodal", "Media", "Tokenization", "Sessions", "TerminalUI", "CursesScreen", "Conversation", "TOMLKit"]),
+        .target(name: "App", dependencies: ["Engine", "Multimodal", "Media", "Tokenization", "Sessions", "TerminalUI", "CursesScreen", "Conversation", "TOMLKit",
+                                           "Personalization"]),
         .executableTarget(name: "nook", dependencies: [
-            "App", "Engine", "Conversation", "Media", "Multimodal",
+            "App", "Engine", "Conversation", "Media", "Multimodal", "Personalization", "Sessions",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -72,8 +75,13 @@ let package = Package(
         .testTarget(name: "MultimodalTests", dependencies: ["Multimodal", "Engine", "Models", "Media", "TestSupport", "GGUF"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "SessionsTests", dependencies: ["Sessions", "Conversation"]),
+        .testTarget(name: "PersonalizationTests", dependencies: [
+                        "Personalization", "Conversation", .product(name: "GRDB", package: "GRDB.swift"),
+                    ],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"], exclude: ["Golden"]),
-        .testTarget(name: "AppTests", dependencies: ["App", "Sessions", "Conversation", "TerminalUI", "Engine", "TestSupport"],
+        .testTarget(name: "AppTests", dependencies: ["App", "Sessions", "Conversation", "TerminalUI", "Engine", "TestSupport",
+                                                 "Personalization"],
                     exclude: ["Golden"]),
     ]
 )

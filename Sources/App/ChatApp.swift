@@ -218,6 +218,7 @@ public final class ChatApp {
     public func quit() {
         if active != nil { stopReply() }
         isFinished = true
+        learnFromSession()
         log?.close()
     }
 
@@ -260,6 +261,7 @@ public final class ChatApp {
             editing = nil
         }
         guard ensureLog() else { return }
+        updateProfileContext(for: text)
         record(.user(UserTurn(text: text, attachments: attachments)))
         pendingAttachments = []
         greetingIndex = nil
@@ -413,6 +415,7 @@ public final class ChatApp {
             let created = try env.store.create(start: sessionStart)
             for event in sessionEvents { try created.append(event) }
             log = created
+            registerSessionForLearning()
             refreshCompleter()
         } catch {
             stopSaving("\(error)")
@@ -491,7 +494,8 @@ public final class ChatApp {
             view.chips = pendingAttachments.map(AttachmentPreview.chip)
         }
         view.status.activity = active != nil ? (active?.note ?? "generating…") : loadingModel != nil ? "loading model…" : hint
-        view.status.notice = notSaved != nil ? "not saved" : nil
+        let notices = [notSaved != nil ? "not saved" : nil, env.profile?.incognito == true ? "incognito" : nil].compactMap { $0 }
+        view.status.notice = notices.isEmpty ? nil : notices.joined(separator: " · ")
     }
 
     /// Works out how much of the context window the conversation takes now (after a reply, a stop, `/new`, a resume

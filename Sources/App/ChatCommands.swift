@@ -8,6 +8,8 @@ extension ChatApp {
     struct Command: Sendable {
         let info: SlashCommand.Info
         var aliases: [String] = []
+        /// Whether the command reads the rest of the line as free text (so quotes need not balance).
+        var takesText = false
         let run: @Sendable (ChatApp, SlashCommand) -> Void
     }
 
@@ -57,7 +59,8 @@ extension ChatApp {
         Command(info: .init(name: "/set", usage: "/set [NAME VALUE]", help: "list the sampling settings, or change one (/set temp 0.7)")) { app, c in
             app.set(c.arguments)
         },
-        Command(info: .init(name: "/system", usage: "/system [TEXT]", help: "show the system prompt, or replace it for this conversation")) { app, c in
+        Command(info: .init(name: "/system", usage: "/system [TEXT]", help: "show the system prompt, or replace it for this conversation"),
+                takesText: true) { app, c in
             app.system(c.rawArgument)
         },
         Command(info: .init(name: "/regen", usage: "/regen", help: "write the last reply again (with a new seed)")) { app, c in
@@ -75,6 +78,32 @@ extension ChatApp {
         },
         Command(info: .init(name: "/stats", usage: "/stats", help: "token counts and speed of the last reply and the session")) { app, c in
             app.noArguments(c, app.showStats)
+        },
+        Command(info: .init(name: "/pref", usage: "/pref [set|unset …]",
+                            help: "list your preferences; set KEY VALUE or unset KEY (add --persona: this persona only)")) { app, c in
+            app.prefCommand(c.arguments)
+        },
+        Command(info: .init(name: "/remember", usage: "/remember TEXT", help: "tell nook something to remember about you"),
+                takesText: true) { app, c in
+            app.rememberCommand(c.rawArgument)
+        },
+        Command(info: .init(name: "/memories", usage: "/memories", help: "list what nook remembers about you")) { app, c in
+            app.noArguments(c, app.memoriesCommand)
+        },
+        Command(info: .init(name: "/forget", usage: "/forget ID|all", help: "delete one memory for good, or your whole profile")) { app, c in
+            app.forgetCommand(c.arguments)
+        },
+        Command(info: .init(name: "/good", usage: "/good", help: "rate the last reply as good")) { app, c in
+            app.noArguments(c) { app.feedbackCommand(.good) }
+        },
+        Command(info: .init(name: "/bad", usage: "/bad", help: "rate the last reply as bad")) { app, c in
+            app.noArguments(c) { app.feedbackCommand(.bad) }
+        },
+        Command(info: .init(name: "/incognito", usage: "/incognito", help: "stop reading and writing your profile until you quit")) { app, c in
+            app.noArguments(c, app.incognitoCommand)
+        },
+        Command(info: .init(name: "/why", usage: "/why", help: "which preferences and memories went into the last reply, and their tokens")) { app, c in
+            app.noArguments(c, app.whyCommand)
         },
         Command(info: .init(name: "/clear", usage: "/clear", help: "clear the screen (the conversation goes on)")) { app, c in
             app.noArguments(c, app.clearScreen)
@@ -245,6 +274,7 @@ extension ChatApp {
 
     func newConversation() {
         guard !busy else { return }
+        learnFromSession()
         record(.reset)
         editing = nil
         view.transcript.removeAll()

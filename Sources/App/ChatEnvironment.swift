@@ -69,6 +69,8 @@ public struct ChatEnvironment: Sendable {
     public var themeFolder: URL?
     /// config.toml, where `/theme NAME --save` writes (nil: themes cannot be saved).
     public var configFile: URL?
+    /// The user's profile for `/pref`, `/remember`, `/memories` and learning at the end of a session (nil: none).
+    public var profile: ChatProfile?
 
     public init(generator: any ReplyGenerator, modelDetails: [String] = [], personas: PersonaCatalog = PersonaCatalog(),
                 themes: ThemeCatalog = ThemeCatalog(themes: Theme.builtIns), capability: ColorCapability = .ansi256,

@@ -1,6 +1,7 @@
 import Conversation
 import CursesScreen
 import Foundation
+import Personalization
 import Sessions
 import TerminalUI
 
@@ -18,6 +19,8 @@ public struct ChatOptions: Sendable {
     public var session: SessionChoice?
     /// False with `--no-save`: neither the session nor the input history is written.
     public var record: Bool
+    /// `--incognito`: the profile is neither read nor written.
+    public var incognito = false
 
     public init(engine: ModelRequest = ModelRequest(), sampling: SamplingOverrides = SamplingOverrides(),
                 seed: UInt64? = nil, persona: String? = nil, theme: String? = nil, user: String? = nil,
@@ -71,6 +74,14 @@ public enum ChatLauncher {
         let (personas, personaWarnings) = PersonaCatalog.load(paths: paths)
         let themes = ThemeLoader.loadAll(environment: environment)
         warnings = personaWarnings + themes.errors.map(\.description) + warnings
+        var profile: ChatProfile?
+        do {
+            let user = try ProfileUser.resolve(flag: options.user, configured: config.user, environment: environment)
+            // --no-save writes nothing at all, so it leaves the profile alone as --incognito does.
+            profile = try ChatProfile.open(url: paths.profileDatabase, user: user, incognito: options.incognito || !options.record)
+        } catch {
+            warnings.append("\(error); this chat does not use the profile")
+        }
         let screen: CursesScreen
         do {
             screen = try CursesScreen(environment: environment)
@@ -97,10 +108,13 @@ public enum ChatLauncher {
         chatEnvironment.personaFolder = paths.personas
         chatEnvironment.themeFolder = ThemeLoader.userDirectory(environment: environment)
         chatEnvironment.configFile = paths.configFile
+        chatEnvironment.profile = profile
+        chatEnvironment.warnings += profile?.catchUp(sessions: SessionStore(paths: paths)) ?? []
         let wakeup = screen.wakeup
         let app = ChatApp(environment: chatEnvironment, mailbox: Mailbox(wake: { wakeup.wake() }))
         if !options.record { app.disableSaving() }
         if let choice = options.session { app.resumeAtStart(choice) }
+        app.markIncognitoSession()
         ChatRunner.run(app, on: screen)
         screen.close()
         if let url = app.sessionURL {

@@ -44,11 +44,13 @@ extension ChatApp {
         } catch {
             return self.error("\(error)")
         }
+        learnFromSession()
         log?.close()
         log = resumed.log
         if !savingDisabled { notSaved = nil }
         sessionStart = resumed.contents.start
         sessionEvents = resumed.contents.entries.map(\.event)
+        markIncognitoSession()
         editing = nil
         greetingIndex = nil
         conversation = ConversationState(contents: resumed.contents)

@@ -1,5 +1,6 @@
 import Conversation
 import Foundation
+import Personalization
 import Sessions
 
 /// What `nook run` was asked for.
@@ -14,6 +15,10 @@ public struct RunOptions: Sendable {
     public var seed: UInt64?
     /// Whether to record the exchange as a session.
     public var record: Bool
+    /// `--incognito`: the profile is neither read nor written.
+    public var incognito = false
+    /// `--print-prompt`: print the prompt the model would receive and stop, recording and learning nothing.
+    public var printPrompt = false
 
     public init(engine: ModelRequest = ModelRequest(), persona: String? = nil, user: String? = nil, attachments: [String] = [],
                 sampling: SamplingOverrides = SamplingOverrides(), seed: UInt64? = nil, record: Bool = true) {
@@ -55,9 +60,18 @@ public enum CommandLaunchers {
                 try text.attachment(forFileAt: path.hasPrefix("/") ? path : cwd + "/" + path)
             }
             if let warning = generator.contextWarning { printError("warning: \(warning)") }
-            let runner = PromptRunner(generator: generator, persona: persona, userName: options.user ?? config.user,
-                                      sampling: options.sampling.settings(for: persona, seed: options.seed ?? SamplingSettings.randomSeed()),
-                                      store: options.record ? SessionStore(paths: paths) : nil)
+            var setup = PromptRunner(generator: generator, persona: persona, userName: options.user ?? config.user,
+                                     sampling: options.sampling.settings(for: persona, seed: options.seed ?? SamplingSettings.randomSeed()),
+                                     store: options.record ? SessionStore(paths: paths) : nil)
+            if !options.incognito && options.record {
+                setup.profileContext = profileContext(for: prompt, persona: persona.name, user: options.user ?? config.user,
+                                                      generator: generator, paths: paths, environment: environment)
+            }
+            let runner = setup
+            if options.printPrompt {
+                write(try printedPrompt(runner, prompt: prompt, attachments: attachments))
+                return 0
+            }
             let outcome = try Blocking.wait { () async throws -> PromptRunner.Outcome in
                 let task = Task { try await runner.run(prompt: prompt, attachments: attachments) { write($0) } }
                 let watcher = Task {
@@ -70,6 +84,9 @@ public enum CommandLaunchers {
                 return try await task.value
             }
             if !outcome.text.hasSuffix("\n") { write("\n") }
+            if let id = outcome.sessionID, !options.incognito {
+                learn(prompt, sessionId: id, user: options.user ?? config.user, paths: paths, environment: environment)
+            }
             if outcome.stopReason == .contextFull { printError("stopped: the context window is full") }
             return outcome.stopReason == nil ? 130 : 0
         } catch {
@@ -78,9 +95,48 @@ public enum CommandLaunchers {
         }
     }
 
+    /// The text `--print-prompt` writes: the run's request after the chat template, ending with a newline.
+    static func printedPrompt(_ runner: PromptRunner, prompt: String, attachments: [Attachment]) throws -> String {
+        guard let engine = runner.generator as? EngineReplyGenerator else { throw ConfigError("--print-prompt needs the engine") }
+        var state = ConversationState(start: SessionStart(model: engine.modelInfo, sampling: runner.sampling, persona: runner.persona.name,
+                                                          systemPrompt: runner.persona.effectiveSystemPrompt(userName: runner.userName),
+                                                          user: runner.userName))
+        if let context = runner.profileContext, !context.isEmpty {
+            state.apply(.preference(PreferenceUpdate(key: ConversationState.profileContextKey, value: context)))
+        }
+        state.apply(.user(UserTurn(text: prompt, attachments: attachments)))
+        let text = try engine.promptText(for: state.request)
+        return text.hasSuffix("\n") ? text : text + "\n"
+    }
+
+    /// The profile context for a run's prompt; nil when there is none or the profile cannot be read (reported).
+    static func profileContext(for prompt: String, persona: String, user: String?, generator: any ReplyGenerator,
+                               paths: Paths, environment: [String: String]) -> String? {
+        do {
+            let name = try ProfileUser.resolve(flag: user, configured: nil, environment: environment)
+            guard FileManager.default.fileExists(atPath: paths.profileDatabase.path),
+                  let profile = try ProfileStore(url: paths.profileDatabase).existingProfile(for: name) else { return nil }
+            return try ChatProfile.context(from: profile, persona: persona, message: prompt, generator: generator).messages.first?.text()
+        } catch {
+            printError("warning: the profile was not read: \(error)")
+            return nil
+        }
+    }
+
+    /// Learns from a one-turn session's prompt; a profile that cannot be opened is reported and skipped.
+    static func learn(_ prompt: String, sessionId: String, user: String?, paths: Paths, environment: [String: String]) {
+        do {
+            let name = try ProfileUser.resolve(flag: user, configured: nil, environment: environment)
+            let profile = try ProfileStore(url: paths.profileDatabase).profile(for: name)
+            try SessionLearner().learn(from: [Message(role: .user, content: prompt)], sessionId: sessionId, profile: profile)
+        } catch {
+            printError("warning: the profile was not updated: \(error)")
+        }
+    }
+
     /// Replays a session log or script; with `check`, exits 1 with the first difference.
     public static func replay(file: String, engine: ModelRequest, check: Bool, json: Bool, sampling: SamplingOverrides,
-                              seed: UInt64?, samplingGiven: Bool, environment: [String: String]) -> Int32 {
+                              seed: UInt64?, samplingGiven: Bool, environment: [String: String], liveProfile: Bool = false) -> Int32 {
         let url = URL(fileURLWithPath: file).standardizedFileURL
         let paths = Paths(environment: environment)
         do {
@@ -89,12 +145,14 @@ public enum CommandLaunchers {
                 throw ConfigError("\(url.path): no such file (give a session log .jsonl or a script .nook)")
             }
             if isDirectory.boolValue { throw ConfigError("\(url.path): is a folder, not a session log or script") }
+            var recordedUser: String?
             var recordedModel: String?
             var recordedTemplate: String?
             var engine = engine
             let isScript = url.pathExtension.lowercased() == "nook"
             if !isScript {
                 let contents = try SessionLogReader.read(url)
+                recordedUser = contents.start.user
                 recordedModel = contents.start.model.path
                 recordedTemplate = contents.start.model.template
                 // The context decides which old turns a reply saw: replay with the recorded one unless --ctx says otherwise.
@@ -129,9 +187,20 @@ public enum CommandLaunchers {
                     try ModelLoader.load(info.path, request, environment: environment, template: info.template)
                 }
             }
-            let options = ReplayOptions(check: check, stopAtFirstFailure: true,
+            var options = ReplayOptions(check: check, stopAtFirstFailure: true,
                                         baseSampling: sampling.applied(to: SamplingSettings(seed: seed ?? 0)),
                                         onProgress: progress, loadModel: loadModel)
+            if liveProfile {
+                let config = try NookConfig.load(paths: paths, environment: environment)
+                let name = try ProfileUser.resolve(flag: recordedUser, configured: config.user, environment: environment)
+                let profile = FileManager.default.fileExists(atPath: paths.profileDatabase.path)
+                    ? try ProfileStore(url: paths.profileDatabase).existingProfile(for: name) : nil
+                options.liveProfileContext = { @Sendable persona, message in
+                    guard let profile else { return nil }
+                    return try? ChatProfile.context(from: profile, persona: persona, message: message, generator: generator,
+                                                    markUsed: false).messages.first?.text()
+                }
+            }
             let replying: any ReplyGenerator = isScript ? OverridingGenerator(base: generator, overrides: sampling) : generator
             let replayer = Replayer(generator: replying, personas: personas, options: options)
             let result = try Blocking.wait { try await replayer.run(fileAt: url) }

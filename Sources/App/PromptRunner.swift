@@ -11,6 +11,8 @@ public struct PromptRunner: Sendable {
     public var sampling: SamplingSettings
     /// Where the session is recorded; nil records nothing.
     public var store: SessionStore?
+    /// The profile context to send after the system prompt (recorded before the turn), if any.
+    public var profileContext: String?
 
     public init(generator: any ReplyGenerator, persona: Persona, userName: String? = nil,
                 sampling: SamplingSettings, store: SessionStore?) {
@@ -40,6 +42,11 @@ public struct PromptRunner: Sendable {
         var state = ConversationState(start: start)
         let log = try store?.create(start: start)
         defer { log?.close() }
+        if let context = profileContext, !context.isEmpty {
+            let event = SessionEvent.preference(PreferenceUpdate(key: ConversationState.profileContextKey, value: context))
+            state.apply(event)
+            try log?.append(event)
+        }
         let turn = SessionEvent.user(UserTurn(text: prompt, attachments: attachments))
         state.apply(turn)
         try log?.append(turn)

@@ -28,7 +28,16 @@ public struct SlashCommand: Equatable, Sendable {
         guard trimmed.hasPrefix("/"), !trimmed.hasPrefix("//") else { return nil }
         let word = trimmed.prefix { !$0.isWhitespace }
         let rest = trimmed.dropFirst(word.count).trimmingCharacters(in: .whitespacesAndNewlines)
-        return SlashCommand(name: word.lowercased(), arguments: try splitArguments(rest), rawArgument: rest)
+        let name = word.lowercased()
+        let arguments: [String]
+        do {
+            arguments = try splitArguments(rest)
+        } catch {
+            // Commands that take free text ("/remember I'm …") read it as typed, unbalanced quotes and all.
+            guard ChatApp.commandTable.contains(where: { $0.info.name == name && $0.takesText }) else { throw error }
+            arguments = []
+        }
+        return SlashCommand(name: name, arguments: arguments, rawArgument: rest)
     }
 
     /// Splits shell-style: whitespace separates words, '…' and "…" group, a backslash escapes

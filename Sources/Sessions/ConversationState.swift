@@ -62,9 +62,18 @@ public struct ConversationState: Sendable, Equatable {
         }
     }
 
-    /// The request that asks for a reply to the conversation as it stands.
+    /// The preference that holds the profile context (the user's preferences and memories, as the prompt builder
+    /// wrote them) recorded for the following replies, so that replays use what the model really saw.
+    public static let profileContextKey = "profile.context"
+
+    /// The request that asks for a reply to the conversation as it stands: the system prompt, then the recorded
+    /// profile context, if any.
     public var request: ReplyRequest {
-        ReplyRequest(systemPrompt: systemPrompt, messages: messages, sampling: sampling)
+        var system = systemPrompt
+        if let context = preferences[Self.profileContextKey], !context.isEmpty {
+            system += system.isEmpty ? context : "\n\n" + context
+        }
+        return ReplyRequest(systemPrompt: system, messages: messages, sampling: sampling)
     }
 
     /// Whether the last message is a user turn still waiting for its reply (for example after a crash).

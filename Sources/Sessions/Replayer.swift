@@ -28,6 +28,9 @@ public struct ReplayOptions: Sendable {
     /// Loads the model a recorded `/model` switch names, so later replies come from it; nil keeps one model throughout
     /// (with a warning at each switch).
     public var loadModel: (@Sendable (ModelInfo) throws -> any ReplyGenerator)?
+    /// `--live-profile`: the profile context for a turn (persona, message) from today's profile, used instead of the
+    /// recorded one; nil replays the recorded context.
+    public var liveProfileContext: (@Sendable (_ persona: String, _ message: String) -> String?)?
 
     public init(check: Bool = false, stopAtFirstFailure: Bool = false, baseSampling: SamplingSettings = SamplingSettings(),
                 userName: String? = nil, theme: String? = nil, recordTo: SessionStore? = nil,
@@ -126,6 +129,9 @@ public struct Replayer: Sendable {
                 try apply(.model(ModelSwitch(model: generator.modelInfo)))
                 if let note = Self.note(for: .model(change)) { add(TranscriptEntry(kind: .note, text: note, location: location)) }
             case .event(let event, let location):
+                if options.liveProfileContext != nil, case .preference(let p) = event, p.key == ConversationState.profileContextKey {
+                    continue stepLoop  // replaced by today's profile at each turn
+                }
                 try apply(event)
                 if let note = Self.note(for: event) { add(TranscriptEntry(kind: .note, text: note, location: location)) }
                 if case .assistant(let reply) = event {
@@ -137,6 +143,15 @@ public struct Replayer: Sendable {
                 }
             case .turn(let planned):
                 turnNumber += 1
+                if let live = options.liveProfileContext {
+                    let key = ConversationState.profileContextKey
+                    let context = live(state.persona, planned.turn.text) ?? ""
+                    if (state.preferences[key] ?? "") != context {
+                        try apply(.preference(PreferenceUpdate(key: key, value: context.isEmpty ? nil : context)))
+                        add(TranscriptEntry(kind: .note, text: context.isEmpty ? "profile context (live): none"
+                                                : "profile context (live):\n\(context)", location: planned.location))
+                    }
+                }
                 try apply(.user(planned.turn))
                 add(TranscriptEntry(kind: .user, text: planned.turn.text, location: planned.location,
                                     attachments: planned.turn.attachments))

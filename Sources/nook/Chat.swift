@@ -24,6 +24,8 @@ struct Chat: ParsableCommand {
     var session: String?
     @Flag(name: .customLong("no-save"), help: "Write nothing: no session log, no input history (/save PATH still can).")
     var noSave = false
+    @Flag(help: "Neither read nor write your profile ($XDG_DATA_HOME/nook/profile.sqlite) in this chat.")
+    var incognito = false
 
     func validate() throws {
         if continueLast && session != nil { throw ValidationError("give --continue or --session, not both") }
@@ -31,9 +33,10 @@ struct Chat: ParsableCommand {
 
     func run() throws {
         let choice: SessionChoice? = continueLast ? .last : session.map { .named($0) }
-        let options = ChatOptions(engine: model.request(context: context, template: sampling.template, vision: vision),
+        var options = ChatOptions(engine: model.request(context: context, template: sampling.template, vision: vision),
                                   sampling: sampling.overrides, seed: sampling.seed,
                                   persona: persona, theme: theme, user: user, session: choice, record: !noSave)
+        options.incognito = incognito
         let status = ChatLauncher.run(options, environment: ProcessInfo.processInfo.environment)
         if status != 0 { throw ExitCode(status) }
     }

@@ -6,7 +6,7 @@ struct Nook: ParsableCommand {
         commandName: "nook",
         abstract: "A private assistant for the terminal that runs GGUF models on your CPU.",
         version: NookVersion.string,
-        subcommands: [Chat.self, Run.self, Replay.self, SessionsCommand.self, PersonaCommand.self, Generate.self, Tokenize.self, Logits.self, Bench.self, ImageInfo.self, EmbedImage.self],
+        subcommands: [Chat.self, Run.self, Replay.self, SessionsCommand.self, PersonaCommand.self, ProfileCommand.self, Generate.self, Tokenize.self, Logits.self, Bench.self, ImageInfo.self, EmbedImage.self],
         defaultSubcommand: Chat.self)
 }
 

@@ -22,13 +22,15 @@ struct Replay: ParsableCommand {
     var check = false
     @Flag(help: "Print the result as JSON (transcript, checks, failures, warnings).")
     var json = false
+    @Flag(name: .customLong("live-profile"), help: "Build each turn's profile context from today's profile instead of the recorded one.")
+    var liveProfile = false
 
     func run() throws {
         let seed = sampling.seed
         let status = CommandLaunchers.replay(file: file, engine: model.request(context: context, template: sampling.template, vision: vision), check: check,
                                              json: json, sampling: sampling.overrides, seed: seed,
                                              samplingGiven: sampling.givesSampling,
-                                             environment: ProcessInfo.processInfo.environment)
+                                             environment: ProcessInfo.processInfo.environment, liveProfile: liveProfile)
         if status != 0 { throw ExitCode(status) }
     }
 }

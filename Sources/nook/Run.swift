@@ -19,8 +19,12 @@ struct Run: ParsableCommand {
     @OptionGroup var vision: VisionOptionGroup
     @Option(name: .customLong("attach"), help: "A text file, or an image with --mmproj, to send with the prompt (repeatable).")
     var attachments: [String] = []
-    @Flag(name: .customLong("no-save"), help: "Do not record the exchange as a session.")
+    @Flag(name: .customLong("no-save"), help: "Do not record the exchange as a session (nor learn from it).")
     var noSave = false
+    @Flag(help: "Neither read nor write your profile ($XDG_DATA_HOME/nook/profile.sqlite).")
+    var incognito = false
+    @Flag(name: .customLong("print-prompt"), help: "Print the exact prompt the model would receive (after the chat template, with the profile context) and exit without generating.")
+    var printPrompt = false
     @Argument(help: "The prompt (default: all of standard input).")
     var prompt: String?
 
@@ -34,8 +38,10 @@ struct Run: ParsableCommand {
         } else {
             text = try readStandardInput()
         }
-        let options = RunOptions(engine: model.request(context: context, template: sampling.template, vision: vision), persona: persona, user: user,
+        var options = RunOptions(engine: model.request(context: context, template: sampling.template, vision: vision), persona: persona, user: user,
                                  attachments: attachments, sampling: sampling.overrides, seed: seed, record: !noSave)
+        options.incognito = incognito
+        options.printPrompt = printPrompt
         let interrupt = InterruptHandler()
         let flag = interrupt.flag
         let status = CommandLaunchers.run(options, prompt: text, environment: ProcessInfo.processInfo.environment,

@@ -53,7 +53,7 @@ import Testing
     }
 
     @Test func wrappedHelpEntriesHangUnderTheirText() throws {
-        let h = try ChatHarness(size: (60, 60))   // tall enough for the whole of /help
+        let h = try ChatHarness(size: (60, 80))   // tall enough for the whole of /help
         h.send("/help")
         let lines = Self.noteLines(h, from: "Commands:")
         let keys = try #require(lines.firstIndex(of: "  Keys:"))

@@ -124,7 +124,7 @@ final class ChatHarness {
     init(generator: FakeGenerator = FakeGenerator(), folder: URL? = nil, persona: String? = nil, theme: String? = nil,
          user: String? = nil, personas: PersonaCatalog = PersonaCatalog(), warnings: [String] = [],
          sampling: SamplingOverrides = SamplingOverrides(), seedFromFlag: Bool = false,
-         size: (Int, Int) = (80, 24)) throws {
+         size: (Int, Int) = (80, 24), profile: ChatProfile? = nil) throws {
         let base = try folder ?? TemporaryFolder.make()
         self.folder = base
         self.generator = generator
@@ -140,6 +140,7 @@ final class ChatHarness {
         environment.personaFolder = base.appendingPathComponent("config/nook/personas")
         environment.themeFolder = base.appendingPathComponent("config/nook/themes")
         environment.configFile = base.appendingPathComponent("config/nook/config.toml")
+        environment.profile = profile
         app = ChatApp(environment: environment)
         screen = MemoryScreenBox(columns: size.0, rows: size.1)
     }
