@@ -70,14 +70,16 @@ static inline __attribute__((always_inline)) void f_gemm_t(const int type, const
 #else
     const int64_t k16 = 0;
 #endif
-    for (int64_t r = r0; r < r1; r += NK_FTR) {
-        const int nr = (int)(r1 - r < NK_FTR ? r1 - r : NK_FTR);
-        const uint8_t *wr[NK_FTR];
-        for (int i = 0; i < NK_FTR; i++) wr[i] = (const uint8_t *)mt->data + (r + (i < nr ? i : nr - 1)) * mt->row_bytes;
-        for (int64_t t = t0; t < t1; t += NK_FTT) {
-            const int nt = (int)(t1 - t < NK_FTT ? t1 - t : NK_FTT);
-            const float *xr[NK_FTT];
-            for (int j = 0; j < NK_FTT; j++) xr[j] = a->f + (t + (j < nt ? j : nt - 1)) * cols;
+    /* Tokens outer, rows inner: a tile's activations stay in L1 while the rows stream past them (measured 7% faster
+     * than rows outer on the vision tower; blocking the rows in 1024-element passes gained nothing measurable). */
+    for (int64_t t = t0; t < t1; t += NK_FTT) {
+        const int nt = (int)(t1 - t < NK_FTT ? t1 - t : NK_FTT);
+        const float *xr[NK_FTT];
+        for (int j = 0; j < NK_FTT; j++) xr[j] = a->f + (t + (j < nt ? j : nt - 1)) * cols;
+        for (int64_t r = r0; r < r1; r += NK_FTR) {
+            const int nr = (int)(r1 - r < NK_FTR ? r1 - r : NK_FTR);
+            const uint8_t *wr[NK_FTR];
+            for (int i = 0; i < NK_FTR; i++) wr[i] = (const uint8_t *)mt->data + (r + (i < nr ? i : nr - 1)) * mt->row_bytes;
             float sums[NK_FTR][NK_FTT];
 #if NK_VNNI == 2
             {

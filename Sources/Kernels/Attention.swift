@@ -45,6 +45,12 @@ public enum Attention {
         nook_hadamard_rows(x, Int64(count), Int64(block))
     }
 
+    /// c[i][j] = Σ_p a[i][p] · b[p][j] for i < m, j < n, p < k (row-major f32, row strides in elements).
+    public static func product(a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                               c: UnsafeMutablePointer<Float>, ldc: Int, m: Int, n: Int, k: Int) {
+        nook_gemm_nn_f32(a, Int64(lda), b, Int64(ldb), c, Int64(ldc), Int64(m), Int64(n), Int64(k))
+    }
+
     /// softmax(scale · x) of one row of n values, in place.
     public static func softmax(_ x: UnsafeMutablePointer<Float>, count n: Int, scale: Float) {
         nook_softmax_scaled(x, Int64(n), scale)

@@ -79,48 +79,73 @@ final class VisionTransformer: @unchecked Sendable {
     /// Work buffers of one tile.
     private final class Scratch {
         let x, h, q, k, v, attn, ff, gate: Buffer<Float>
-        /// One head at a time: its queries [n, hd], scores [n, n], values transposed [hd, n] and output [n, hd].
-        let headQ, scores, headVT, headOut: Buffer<Float>
+        /// Keys transposed per head [heads, hd, n], and one head's scores [n, n].
+        let headKT, scores: Buffer<Float>
 
         init(tokens n: Int, width d: Int, ffn: Int, headDim hd: Int) {
             x = Buffer(n * d); h = Buffer(n * d); q = Buffer(n * d); k = Buffer(n * d); v = Buffer(n * d)
             attn = Buffer(n * d); ff = Buffer(n * ffn); gate = Buffer(n * ffn)
-            headQ = Buffer(n * hd); scores = Buffer(n * n); headVT = Buffer(hd * n); headOut = Buffer(n * hd)
+            headKT = Buffer(d * n); scores = Buffer(n * n)
+        }
+    }
+
+    /// Runs `body(r)` for every row r < n, rows split in contiguous runs over the pool's threads.
+    private func eachRow(_ n: Int, _ pool: ThreadPool, _ body: (Int) -> Void) {
+        let runs = min(n, max(1, pool.threadCount * 4))
+        pool.parallelFor(runs) { i in
+            for r in (i * n / runs)..<((i + 1) * n / runs) { body(r) }
         }
     }
 
     private func block(_ b: VisionBlock, n: Int, matmul: MatMul, _ s: Scratch) {
-        let d = hp.width, f = hp.feedForward
+        let d = hp.width, f = hp.feedForward, eps = hp.eps, pool = matmul.pool
         let x = s.x.p, h = s.h.p
-        // Attention sub-layer.
-        h.update(from: x, count: n * d)
-        VisionOps.layerNorm(h, rows: n, n: d, b.norm1, eps: hp.eps)
+        // Attention sub-layer: h = norm1(x); q, k, v; attention; x += ls1 · (out(attn) + bias).
+        eachRow(n, pool) { r in
+            (h + r * d).update(from: x + r * d, count: d)
+            VisionOps.layerNorm(h + r * d, rows: 1, n: d, b.norm1, eps: eps)
+        }
         matmul.forward([b.q, b.k, b.v], input: h, tokens: n, outputs: [s.q.p, s.k.p, s.v.p])
-        VisionOps.addBias(s.q.p, rows: n, b.qBias)
-        VisionOps.addBias(s.k.p, rows: n, b.kBias)
-        VisionOps.addBias(s.v.p, rows: n, b.vBias)
+        eachRow(n, pool) { r in
+            VisionOps.addBias(s.q.p + r * d, rows: 1, b.qBias)
+            VisionOps.addBias(s.k.p + r * d, rows: 1, b.kBias)
+            VisionOps.addBias(s.v.p + r * d, rows: 1, b.vBias)
+            Half.roundToHalf(s.k.p + r * d, count: d)
+            Half.roundToHalf(s.v.p + r * d, count: d)
+        }
         attention(n: n, matmul: matmul, s)
         matmul.forward(b.out, input: s.attn.p, tokens: n, output: h)
-        VisionOps.addBias(h, rows: n, b.outBias)
-        if let ls = b.attnScale { VisionOps.scaleColumns(h, rows: n, ls) }
-        Ops.add(x, h, n * d)
-        // Feed-forward sub-layer.
-        h.update(from: x, count: n * d)
-        VisionOps.layerNorm(h, rows: n, n: d, b.norm2, eps: hp.eps)
+        // Then, row by row: the residual, and norm2 of it for the feed-forward sub-layer.
+        eachRow(n, pool) { r in
+            let hr = h + r * d, xr = x + r * d
+            VisionOps.addBias(hr, rows: 1, b.outBias)
+            if let ls = b.attnScale { VisionOps.scaleColumns(hr, rows: 1, ls) }
+            Ops.add(xr, hr, d)
+            hr.update(from: xr, count: d)
+            VisionOps.layerNorm(hr, rows: 1, n: d, b.norm2, eps: eps)
+        }
+        // Feed-forward sub-layer: x += ls2 · (down(act(up(h) + bias) [· gate]) + bias).
         matmul.forward(b.up, input: h, tokens: n, output: s.ff.p)
-        VisionOps.addBias(s.ff.p, rows: n, b.upBias)
-        if let gate = b.gate {
-            matmul.forward(gate, input: h, tokens: n, output: s.gate.p)
-            VisionOps.addBias(s.gate.p, rows: n, b.gateBias)
-            activate(s.gate.p, n * f)
-            for i in 0..<(n * f) { s.ff.p[i] *= s.gate.p[i] }
-        } else {
-            activate(s.ff.p, n * f)
+        if let gate = b.gate { matmul.forward(gate, input: h, tokens: n, output: s.gate.p) }
+        eachRow(n, pool) { r in
+            let up = s.ff.p + r * f
+            VisionOps.addBias(up, rows: 1, b.upBias)
+            if b.gate != nil {
+                let g = s.gate.p + r * f
+                VisionOps.addBias(g, rows: 1, b.gateBias)
+                activate(g, f)
+                for i in 0..<f { up[i] *= g[i] }
+            } else {
+                activate(up, f)
+            }
         }
         matmul.forward(b.down, input: s.ff.p, tokens: n, output: h)
-        VisionOps.addBias(h, rows: n, b.downBias)
-        if let ls = b.ffnScale { VisionOps.scaleColumns(h, rows: n, ls) }
-        Ops.add(x, h, n * d)
+        eachRow(n, pool) { r in
+            let hr = h + r * d
+            VisionOps.addBias(hr, rows: 1, b.downBias)
+            if let ls = b.ffnScale { VisionOps.scaleColumns(hr, rows: 1, ls) }
+            Ops.add(x + r * d, hr, d)
+        }
     }
 
     private func activate(_ x: UnsafeMutablePointer<Float>, _ count: Int) {
@@ -131,26 +156,28 @@ final class VisionTransformer: @unchecked Sendable {
         }
     }
 
-    /// Full (bidirectional) multi-head attention of q over k, v into `attn`, head by head as two matrix products
-    /// (scores = q·kᵀ, then softmax, then scores·v) with k and v rounded to f16 and the rest in f32, which is what
-    /// llama.cpp's tiled flash attention computes for batches this large.
+    /// Full (bidirectional) multi-head attention of q over k, v into `attn`, head by head: scores = q·kᵀ, softmax,
+    /// then scores·v, with k and v rounded to f16 and the rest in f32 — what llama.cpp's tiled flash attention
+    /// computes for batches this large. Blocks of query rows are split over the pool's threads.
     private func attention(n: Int, matmul: MatMul, _ s: Scratch) {
         let d = hp.width, hd = hp.headDim
         let scale = 1 / Float(hd).squareRoot()
-        Half.roundToHalf(s.k.p, count: n * d)
-        Half.roundToHalf(s.v.p, count: n * d)
-        let q = s.headQ.p, scores = s.scores.p, vt = s.headVT.p, out = s.headOut.p
+        let q = s.q.p, k = s.k.p, v = s.v.p, o = s.attn.p, kt = s.headKT.p, scores = s.scores.p
+        let rowsPerTask = 16
+        // Every head's keys transposed at once ([heads, hd, n]), split by head over the threads.
+        matmul.pool.parallelFor(hp.heads) { head in
+            let off = head * hd, dst = kt + head * hd * n
+            for t in 0..<n { for c in 0..<hd { dst[c * n + t] = k[t * d + off + c] } }
+        }
         for head in 0..<hp.heads {
-            let off = head * hd
-            for t in 0..<n { (q + t * hd).update(from: s.q.p + t * d + off, count: hd) }
-            for t in 0..<n { for c in 0..<hd { vt[c * n + t] = s.v.p[t * d + off + c] } }
-            var keys = WeightMatrix(type: .f32, rows: n, cols: hd, data: UnsafeRawPointer(s.k.p + off))
-            keys.rowBytes = d * MemoryLayout<Float>.stride
-            matmul.forward(keys, input: q, tokens: n, output: scores)
-            matmul.pool.parallelFor(n) { t in Attention.softmax(scores + t * n, count: n, scale: scale) }
-            matmul.forward(WeightMatrix(type: .f32, rows: hd, cols: n, data: UnsafeRawPointer(vt)), input: scores,
-                           tokens: n, output: out)
-            for t in 0..<n { (s.attn.p + t * d + off).update(from: out + t * hd, count: hd) }
+            let off = head * hd, kt = kt + head * hd * n
+            matmul.pool.parallelFor((n + rowsPerTask - 1) / rowsPerTask) { task in
+                let r0 = task * rowsPerTask, rows = min(rowsPerTask, n - r0)
+                let srows = scores + r0 * n
+                Attention.product(a: q + r0 * d + off, lda: d, b: kt, ldb: n, c: srows, ldc: n, m: rows, n: n, k: hd)
+                for r in 0..<rows { Attention.softmax(srows + r * n, count: n, scale: scale) }
+                Attention.product(a: srows, lda: n, b: v + off, ldb: d, c: o + r0 * d + off, ldc: d, m: rows, n: hd, k: n)
+            }
         }
     }
 }

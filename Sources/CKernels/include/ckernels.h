@@ -69,6 +69,11 @@ enum {
 int nook_best_level(void);
 /// Whether this CPU can run kernels of `level` and NOOK_CPU (scalar, avx2, avx-vnni, avx512) allows it.
 int nook_level_supported(int level);
+
+/// C[i][j] = Σ_p A[i][p]·B[p][j] for i < m, j < n, p < k: row-major f32 with row strides lda, ldb, ldc (elements).
+/// Used for the attention products of vision towers; fastest when n is a multiple of 64 (AVX-512) or 32 (AVX2).
+void nook_gemm_nn_f32(const float *a, int64_t lda, const float *b, int64_t ldb, float *c, int64_t ldc,
+                      int64_t m, int64_t n, int64_t k);
 /// The level NOOK_CPU caps the kernels at, read once at the first detection; or a NOOK_CPU_* answer.
 int nook_cpu_override(void);
 /// The level a NOOK_CPU value names, NOOK_CPU_NO_OVERRIDE for NULL, NOOK_CPU_UNKNOWN_OVERRIDE otherwise.
