@@ -44,6 +44,19 @@ import TestSupport
         #expect(changed.stderr.contains(picture.path) && changed.stderr.contains("changed"), "\(changed.stderr)")
     }
 
+    @Test func generateAndEmbedImageTakeAPicture() throws {
+        let home = try NookHome()
+        let (decoder, mmproj, picture) = try Self.files(home)
+        let generate = try home.run(["generate", "--model", decoder, "--mmproj", mmproj, "--image", picture.path,
+                                     "--image-tokens", "64", "--temp", "0", "-n", "4", "--stats", "--prompt", "Describe it."])
+        #expect(generate.status == 0, "\(generate.stderr)")
+        #expect(generate.stderr.contains("images: 1 encoded"))
+        let embed = try home.run(["embed-image", "--mmproj", mmproj, "--image", picture.path, "--image-tokens", "64", "-t", "1"])
+        #expect(embed.status == 0, "\(embed.stderr)")
+        let rows = embed.stdout.split(separator: "\n")
+        #expect(rows.count == 64 && rows.allSatisfy { $0.split(separator: " ").count == 576 })
+    }
+
     @Test func picturesWithoutAProjectorOrThatDoNotDecodeGetOneLine() throws {
         let home = try NookHome()
         let (decoder, mmproj, picture) = try Self.files(home)
