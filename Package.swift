@@ -72,7 +72,7 @@ let package = Package(
                     exclude: ["Fixtures"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Tokenization", "Conversation", "TestSupport"]),
         .testTarget(name: "MediaTests", dependencies: ["Media"], exclude: ["Fixtures"]),
-        .testTarget(name: "MultimodalTests", dependencies: ["Multimodal", "Engine", "Models", "Media", "TestSupport", "GGUF"],
+        .testTarget(name: "MultimodalTests", dependencies: ["Multimodal", "Engine", "Models", "Media", "Conversation", "TestSupport", "GGUF"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "SessionsTests", dependencies: ["Sessions", "Conversation"]),
         .testTarget(name: "PersonalizationTests", dependencies: [

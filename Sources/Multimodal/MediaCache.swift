@@ -84,7 +84,8 @@ public final class MediaCache: @unchecked Sendable {
 
     // MARK: - File format: magic, key, pieces, FNV-1a checksum of everything after the magic.
 
-    static func encode(_ image: EncodedImage, key: String) -> [UInt8] {
+    /// The bytes of an entry (public for tests that size the cache).
+    public static func encode(_ image: EncodedImage, key: String) -> [UInt8] {
         var out = magic
         func u32(_ v: Int) { withUnsafeBytes(of: UInt32(v).littleEndian) { out += $0 } }
         func string(_ s: String) { let b = Array(s.utf8); u32(b.count); out += b }

@@ -1,3 +1,4 @@
+import Conversation
 import Engine
 import Foundation
 import Media
@@ -71,6 +72,29 @@ import TestSupport
         let theirs = rec.chunks.split(omittingEmptySubsequences: false, whereSeparator: \.isImage)
             .map { $0.flatMap { $0.tokens ?? [] } }
         #expect(ours == theirs, "\(name): marker tokens between image chunks")
+    }
+
+    /// A second turn about the same picture evaluates only its new tokens, and answers as a fresh start would.
+    @Test func aSecondTurnReusesTheCachedPicture() throws {
+        let context = try ModelContext(path: try MmprojFixture.cachedFile("decoder"), threads: 2)
+        let picture = PromptImage(encoded: try Self.encoder("idefics3").encode(try Self.image("small"), maxTokens: 64),
+                                  key: "small|64")
+        let first = try context.promptChunks(text: "Look at \(ModelContext.mediaMarker) this.", images: [picture], addSpecial: true)
+        let greedy = SamplingSettings(temperature: 0, maxTokens: 3, seed: 0)
+        let generator = try Generator(context: context, contextLength: 512)
+        let one = try generator.generate(GenerationRequest(chunks: first, maxTokens: 3, sampling: greedy)) { _ in }
+        let more = context.tokenizer.encode(" And the colours?", addSpecial: false, parseSpecial: true)
+        let second = first + [.tokens(one.tokens + more)]
+        let two = try generator.generate(GenerationRequest(chunks: second, maxTokens: 3, sampling: greedy)) { _ in }
+        #expect(two.stats.promptTokens == more.count, "the picture and the first turn come from the cache")
+        let fresh = try Generator(context: context, contextLength: 512)
+        let again = try fresh.generate(GenerationRequest(chunks: second, maxTokens: 3, sampling: greedy)) { _ in }
+        #expect(again.tokens == two.tokens)
+        // A different picture under another key is not mistaken for the cached one.
+        let other = PromptImage(encoded: try Self.encoder("idefics3").encode(try Self.image("wide"), maxTokens: 64), key: "wide|64")
+        let swapped = try context.promptChunks(text: "Look at \(ModelContext.mediaMarker) this.", images: [other], addSpecial: true)
+        let three = try generator.generate(GenerationRequest(chunks: swapped, maxTokens: 1, sampling: greedy)) { _ in }
+        #expect(three.stats.promptTokens > 64)
     }
 
     /// A decoder with the idefics3 projector: the prompt's chunks and the logits after the image, against llama.cpp.
