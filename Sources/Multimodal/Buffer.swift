@@ -21,15 +21,3 @@ final class Buffer<T: BinaryFloatingPoint>: @unchecked Sendable {
 
     var array: [T] { Array(UnsafeBufferPointer(start: p, count: count)) }
 }
-
-/// An owned block of f16 bit patterns.
-final class HalfBuffer: @unchecked Sendable {
-    let p: UnsafeMutablePointer<UInt16>
-
-    init(_ count: Int) {
-        p = .allocate(capacity: max(count, 1))
-        p.initialize(repeating: 0, count: max(count, 1))
-    }
-
-    deinit { p.deallocate() }
-}
