@@ -1,3 +1,4 @@
+import Foundation
 import Conversation
 import Models
 import Multimodal
@@ -72,11 +73,27 @@ extension ModelContext {
         return try promptChunks(text: text, images: images, addSpecial: true)
     }
 
-    /// The first token whose detokenized text is exactly `text` (llama.cpp's `lookup_token`).
+    /// The first token whose detokenized text is exactly `text` (llama.cpp's `lookup_token`); found once, then
+    /// remembered.
     public func vocabularyToken(_ text: String) throws -> Int32 {
+        if let id = pieceIDs[text] { return id }
         let bytes = Array(text.utf8)
-        for id in 0..<Int32(tokenizer.vocabularySize) where tokenizer.piece(id) == bytes { return id }
+        for id in 0..<Int32(tokenizer.vocabularySize) where tokenizer.piece(id) == bytes {
+            pieceIDs[text] = id
+            return id
+        }
         throw ImagePromptError(description: "\(path): the vocabulary has no token \(text.debugDescription), which the "
                                + "vision projector's image markers need: the projector does not belong to this model")
+    }
+}
+
+/// Token ids by the text they detokenize to, shared by the threads that assemble prompts.
+final class PieceIndex: @unchecked Sendable {
+    private let lock = NSLock()
+    private var ids: [String: Int32] = [:]
+
+    subscript(text: String) -> Int32? {
+        get { lock.lock(); defer { lock.unlock() }; return ids[text] }
+        set { lock.lock(); ids[text] = newValue; lock.unlock() }
     }
 }

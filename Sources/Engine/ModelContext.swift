@@ -11,6 +11,8 @@ public final class ModelContext: @unchecked Sendable {
     public let file: GGUFFile
     public let model: any LanguageModel
     public let tokenizer: any Tokenizer
+    /// Vocabulary entries found by their text (``vocabularyToken(_:)``), so each marker is searched for once.
+    let pieceIDs = PieceIndex()
 
     /// Opens `path`, validates it and loads model and tokenizer without copying the weights.
     public init(path: String, options: ModelOptions = ModelOptions()) throws {

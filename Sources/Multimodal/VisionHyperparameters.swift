@@ -6,7 +6,7 @@ public enum VisionActivation: String, Sendable {
 }
 
 /// The `clip.*` metadata of an mmproj file's vision encoder.
-public struct VisionHyperparameters: Sendable, Equatable {
+public struct VisionHyperparameters: Sendable {
     /// `clip.projector_type` (or `clip.vision.projector_type`), e.g. "idefics3".
     public var projectorType: String
     public var imageSize: Int
@@ -35,11 +35,6 @@ public struct VisionHyperparameters: Sendable, Equatable {
     public var headDim: Int { width / heads }
     /// Patches along one side of a square input.
     public var patchesPerSide: Int { imageSize / patchSize }
-
-    public static func == (a: Self, b: Self) -> Bool {
-        a.projectorType == b.projectorType && a.imageSize == b.imageSize && a.patchSize == b.patchSize
-            && a.width == b.width && a.blocks == b.blocks && a.heads == b.heads && a.feedForward == b.feedForward
-    }
 
     /// Reads the vision encoder's metadata from `file`, naming any missing or unusable key.
     public init(_ file: GGUFFile) throws(MultimodalError) {
