@@ -13,6 +13,8 @@ final class ImageEmbeddings: @unchecked Sendable {
     private let lock = NSLock()
     private var recent: [String: EncodedImage] = [:]
     private var order: [String] = []
+    /// Positions of pictures by key, from `positions` (counts only: small, kept for the session).
+    private var planned: [String: Int] = [:]
     private static let recentLimit = 8
 
     init(encoder: VisionEncoder, projectorHash: String, cache: MediaCache?) {
@@ -51,12 +53,28 @@ final class ImageEmbeddings: @unchecked Sendable {
         return PromptImage(encoded: encoded, key: key)
     }
 
-    /// Positions an image takes without encoding it: the cached count, else the projector's plan.
+    /// Positions an image takes without encoding it (its rows plus a few marker tokens, an estimate for fitting the
+    /// context): the encoded count when cached, else the projector's plan, worked out once per picture and cap.
     func positions(_ attachment: Attachment, maxTokens: Int?) -> Int? {
-        if let hit = cached(attachment, maxTokens: maxTokens) { return hit.embeddingCount + 8 }
-        guard let image = try? ImageDecoder().decode(fileAt: attachment.path).image else { return nil }
-        return encoder.plannedTokens(RGBImage(image), maxTokens: maxTokens) + 8
+        let key = key(for: attachment, maxTokens: maxTokens)
+        lock.lock()
+        if let n = planned[key] { lock.unlock(); return n }
+        lock.unlock()
+        let rows: Int
+        if let hit = cached(attachment, maxTokens: maxTokens) {
+            rows = hit.embeddingCount
+        } else {
+            guard let image = try? ImageDecoder().decode(fileAt: attachment.path).image else { return nil }
+            rows = encoder.plannedTokens(RGBImage(image), maxTokens: maxTokens)
+        }
+        lock.lock()
+        planned[key] = rows + Self.markerAllowance
+        lock.unlock()
+        return rows + Self.markerAllowance
     }
+
+    /// Positions allowed for a picture's marker tokens when only its rows are known.
+    private static let markerAllowance = 8
 
     private func remember(_ image: EncodedImage, _ key: String) {
         lock.lock()
