@@ -113,11 +113,7 @@ public final class Gemma3Model: LanguageModel {
     }
 
     public func makeCache(capacity: Int) throws(ModelError) -> KVCache {
-        if kvType == .q8_0, hyperparameters.headDim % 32 != 0 {
-            throw .invalid(path: file.path, "a q8_0 KV cache needs a head size that is a multiple of 32 (this model's is \(hyperparameters.headDim)): use --kv-type f16")
-        }
-        return try KVCache(capacity: capacity, layers: hyperparameters.layers,
-                           rowSize: hyperparameters.kvHeads * hyperparameters.headDim, type: kvType)
+        try KVCache.forDecoder(hyperparameters, capacity: capacity, type: kvType, path: file.path)
     }
 
     public func evaluate(_ input: ModelInput, cache: KVCache, logits request: LogitsRequest) throws(ModelError) -> UnsafeBufferPointer<Float> {
@@ -131,26 +127,12 @@ public final class Gemma3Model: LanguageModel {
             logitsRows = rows
         }
         let embeddingScale = Float(hp.dim).squareRoot()
-        var start = 0
-        while start < total {
-            let n = min(maxBatch, total - start)
-            let out: Int? = request == .all ? start : (start + n == total ? 0 : nil)
-            switch input {
-            case .tokens(let tokens):
-                for (i, tok) in tokens[start..<start + n].enumerated() {
-                    Dequantize.row(shared.embedding, Int(tok), into: x + i * hp.dim)
-                }
-                for j in 0..<n * hp.dim { x[j] *= embeddingScale }
-                forwardBatch(count: n, bidirectional: false, cache: cache, logitsRow: out, allRows: request == .all)
-            case .embeddings(let e):
-                e.values.withUnsafeBufferPointer { src in
-                    guard let base = src.baseAddress else { return }
-                    x.update(from: base + start * hp.dim, count: n * hp.dim)
-                }
-                forwardBatch(count: n, bidirectional: e.bidirectional, cache: cache, logitsRow: out, allRows: request == .all)
-            }
-            start += n
-        }
+        input.forEachBatch(maxBatch: maxBatch, width: hp.dim, logits: request, into: x, embed: { tok, row in
+            Dequantize.row(shared.embedding, Int(tok), into: row)
+            for j in 0..<hp.dim { row[j] *= embeddingScale }   // token rows only: image rows come scaled as they are
+        }, forward: { n, bidirectional, out in
+            forwardBatch(count: n, bidirectional: bidirectional, cache: cache, logitsRow: out, allRows: request == .all)
+        })
         return UnsafeBufferPointer(start: logitsBuffer, count: rows * hp.vocabularySize)
     }
 

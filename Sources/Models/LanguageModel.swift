@@ -62,6 +62,46 @@ public enum ModelInput: Sendable {
     }
 }
 
+extension ModelInput {
+    /// Puts the input into `x` a batch of at most `maxBatch` rows at a time (token ids through `embed(id, row)`,
+    /// embedding rows copied) and calls `forward(count, bidirectional, logitsRow)` after each: the batch's size,
+    /// whether its rows attend both ways, and where its logits go (every row from that index for `.all`, the last
+    /// batch's last row at 0 for `.last`, nil for none).
+    func forEachBatch(maxBatch: Int, width: Int, logits request: LogitsRequest, into x: UnsafeMutablePointer<Float>,
+                      embed: (Int32, UnsafeMutablePointer<Float>) -> Void,
+                      forward: (_ count: Int, _ bidirectional: Bool, _ logitsRow: Int?) -> Void) {
+        let total = count
+        var start = 0
+        while start < total {
+            let n = min(maxBatch, total - start)
+            let out: Int? = request == .all ? start : (start + n == total ? 0 : nil)
+            switch self {
+            case .tokens(let tokens):
+                for (i, tok) in tokens[start..<start + n].enumerated() { embed(tok, x + i * width) }
+                forward(n, false, out)
+            case .embeddings(let e):
+                e.values.withUnsafeBufferPointer { src in
+                    guard let base = src.baseAddress else { return }
+                    x.update(from: base + start * width, count: n * width)
+                }
+                forward(n, e.bidirectional, out)
+            }
+            start += n
+        }
+    }
+}
+
+extension KVCache {
+    /// The cache of a decoder shaped `hp` (every layer, its KV heads × head size a row); a q8_0 cache needs head
+    /// sizes in multiples of 32.
+    static func forDecoder(_ hp: Hyperparameters, capacity: Int, type: KVCacheType, path: String) throws(ModelError) -> KVCache {
+        if type == .q8_0, hp.headDim % 32 != 0 {
+            throw .invalid(path: path, "a q8_0 KV cache needs a head size that is a multiple of 32 (this model's is \(hp.headDim)): use --kv-type f16")
+        }
+        return try KVCache(capacity: capacity, layers: hp.layers, rowSize: hp.kvHeads * hp.headDim, type: type)
+    }
+}
+
 /// A decoder-only language model that turns token ids (and encoder rows) into next-token logits.
 public protocol LanguageModel: AnyObject {
     var hyperparameters: Hyperparameters { get }
