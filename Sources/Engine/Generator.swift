@@ -205,5 +205,5 @@ public enum TokenStream {
 
 extension Duration {
     /// The duration in seconds as a Double.
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
+    public var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
 }

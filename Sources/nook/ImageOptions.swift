@@ -44,8 +44,7 @@ struct ImageOptionGroup: ParsableArguments {
             }
             out.append(PromptImage(encoded: encoded, key: "\(mmproj)|\(path)|\(imageTokens.limit ?? 0)"))
         }
-        let elapsed = clock.now - start
-        return (out, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        return (out, (clock.now - start).seconds)
     }
 
     /// `text` with one media marker per image in front when it marks none itself.
