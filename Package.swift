@@ -30,6 +30,10 @@ let package = Package(
                        providers: [.apt(["libwebp-dev"])]),
         // giflib ships no pkg-config file upstream: the module map links "gif" and the header is in /usr/include.
         .systemLibrary(name: "CGIF", path: "Sources/CGIF", providers: [.apt(["libgif-dev"])]),
+        .systemLibrary(name: "CSndFile", path: "Sources/CSndFile", pkgConfig: "sndfile",
+                       providers: [.apt(["libsndfile1-dev"])]),
+        .systemLibrary(name: "CSoxr", path: "Sources/CSoxr", pkgConfig: "soxr",
+                       providers: [.apt(["libsoxr-dev"])]),
         // The setjmp/longjmp error handling of libpng and libjpeg, kept inside C.
         .target(name: "CImageCodecs", dependencies: ["CPNG", "CJPEG"], path: "Sources/CImageCodecs"),
 
@@ -41,7 +45,7 @@ let package = Package(
         .target(name: "Engine", dependencies: ["Models", "Multimodal", "Tokenization", "Kernels", "GGUF", "Conversation"]),
 
         // Media decoding.
-        .target(name: "Media", dependencies: ["CImageCodecs", "CWebP", "CGIF"]),
+        .target(name: "Media", dependencies: ["CImageCodecs", "CWebP", "CGIF", "CSndFile", "CSoxr"]),
         .target(name: "Multimodal", dependencies: ["GGUF", "Kernels", "Media"], swiftSettings: fastMath),
 
         // Conversation, sessions and UI.
